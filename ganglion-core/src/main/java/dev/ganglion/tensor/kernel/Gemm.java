@@ -1,0 +1,83 @@
+package dev.ganglion.tensor.kernel;
+
+/**
+ * Single-precision matrix multiply on row-major arrays:
+ * {@code C = op(A)·op(B)} (or {@code C += op(A)·op(B)} when {@code accumulate}), where
+ * {@code op(A)} is {@code m×k} and {@code op(B)} is {@code k×n}.
+ * <ul>
+ *   <li>{@code transA == false}: A is stored {@code m×k}; {@code true}: A is stored {@code k×m}.</li>
+ *   <li>{@code transB == false}: B is stored {@code k×n}; {@code true}: B is stored {@code n×k}.</li>
+ * </ul>
+ * These three forms (NN, TN, NT) are all that forward and backward passes need. This class is the
+ * entry point; it picks the fastest available implementation, and {@link #reference} is the
+ * plain loop every fast kernel is tested against.
+ */
+public final class Gemm {
+    private Gemm() {
+    }
+
+    /** {@code C (+)= op(A)·op(B)}; see the class comment for the layouts. */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                            float[] a, int aOff, float[] b, int bOff,
+                            float[] c, int cOff, boolean accumulate) {
+        if (m == 0 || n == 0) return;
+        if (!accumulate) java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
+        if (k == 0) return;
+        loops(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+    }
+
+    /** The reference: textbook loops accumulating into C, in float, row by row. */
+    public static void reference(boolean transA, boolean transB, int m, int n, int k,
+                                 float[] a, int aOff, float[] b, int bOff,
+                                 float[] c, int cOff, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float s = 0f;
+                for (int p = 0; p < k; p++) {
+                    float av = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
+                    float bv = transB ? b[bOff + j * k + p] : b[bOff + p * n + j];
+                    s += av * bv;
+                }
+                int ci = cOff + i * n + j;
+                c[ci] = accumulate ? c[ci] + s : s;
+            }
+        }
+    }
+
+    /** Cache-friendly scalar loops (the JIT vectorises the inner j loop). C must be initialised. */
+    private static void loops(boolean transA, boolean transB, int m, int n, int k,
+                              float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+        if (!transB) {
+            for (int i = 0; i < m; i++) {
+                int cRow = cOff + i * n;
+                for (int p = 0; p < k; p++) {
+                    float av = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
+                    if (av == 0f) continue;
+                    int bRow = bOff + p * n;
+                    for (int j = 0; j < n; j++) c[cRow + j] += av * b[bRow + j];
+                }
+            }
+        } else if (!transA) {
+            for (int i = 0; i < m; i++) {
+                int aRow = aOff + i * k;
+                int cRow = cOff + i * n;
+                for (int j = 0; j < n; j++) {
+                    int bRow = bOff + j * k;
+                    float s = 0f;
+                    for (int p = 0; p < k; p++) s += a[aRow + p] * b[bRow + p];
+                    c[cRow + j] += s;
+                }
+            }
+        } else {
+            for (int i = 0; i < m; i++) {
+                int cRow = cOff + i * n;
+                for (int j = 0; j < n; j++) {
+                    int bRow = bOff + j * k;
+                    float s = 0f;
+                    for (int p = 0; p < k; p++) s += a[aOff + p * m + i] * b[bRow + p];
+                    c[cRow + j] += s;
+                }
+            }
+        }
+    }
+}
