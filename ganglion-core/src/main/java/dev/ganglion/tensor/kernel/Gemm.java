@@ -16,6 +16,11 @@ public final class Gemm {
     private Gemm() {
     }
 
+    /** Which implementation {@link #gemm} uses, for version and diagnostic output. */
+    public static String backend() {
+        return "scalar";
+    }
+
     /** {@code C (+)= op(A)·op(B)}; see the class comment for the layouts. */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k,
                             float[] a, int aOff, float[] b, int bOff,

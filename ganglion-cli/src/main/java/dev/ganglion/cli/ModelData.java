@@ -1,0 +1,44 @@
+package dev.ganglion.cli;
+
+import dev.ganglion.io.TabularData;
+import dev.ganglion.model.Model;
+import dev.ganglion.nn.Loss;
+import dev.ganglion.tensor.Tensor;
+
+import java.nio.file.Path;
+
+/** Reading data the way a saved model expects it: its input columns and its class names. */
+final class ModelData {
+    private ModelData() {
+    }
+
+    /** The labelled rows of {@code file} for {@code model}, with labels mapped onto its classes. */
+    static TabularData.Labeled labeled(Model model, Path file, String label) {
+        TabularData.Target target = !model.isClassifier() ? TabularData.Target.VALUE
+                : model.outputCount() == 1 || model.loss() instanceof Loss.CrossEntropy ? TabularData.Target.CLASS_INDEX
+                : TabularData.Target.ONE_HOT;
+        return TabularData.read(file, label, model.inputNames(), target, model.isClassifier() ? model.classNames() : null);
+    }
+
+    /** Parses {@code --input 12,200,34} into a one-row tensor of the model's width. */
+    static Tensor inputRow(Model model, String text) {
+        String[] parts = text.split(",", -1);
+        if (parts.length != model.inputCount()) {
+            throw new UserError("--input has " + parts.length + " values, the model expects " + model.inputCount()
+                    + " " + model.inputNames());
+        }
+        float[] x = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                x[i] = Float.parseFloat(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new UserError("--input value " + (i + 1) + " (" + model.inputNames().get(i) + "): \""
+                        + parts[i].trim() + "\" is not a number");
+            }
+            if (!Float.isFinite(x[i])) {
+                throw new UserError("--input value " + (i + 1) + " (" + model.inputNames().get(i) + ") is not finite");
+            }
+        }
+        return Tensor.of(x, 1, x.length);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.ganglion.cli;
+
+import dev.ganglion.io.ModelStore;
+import dev.ganglion.io.TabularData;
+import dev.ganglion.model.Model;
+import dev.ganglion.tensor.Tensor;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code ganglion predict}: outputs and predicted classes as CSV on stdout. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Run a saved model on raw (unscaled) inputs; prints CSV: the outputs and the predicted class.",
+        footer = {"", "Examples:", "  ganglion predict --model models/font --input 12,200,34",
+                "  ganglion predict --model models/font --data colours.csv > predictions.csv"})
+final class PredictCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory.")
+    Path modelDir;
+
+    @ArgGroup(multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--data", paramLabel = "FILE.csv", description = "CSV with (at least) the model's input columns.")
+        Path data;
+
+        @Option(names = "--input", paramLabel = "X1,X2,...", description = "One row of input values, comma-separated.")
+        String input;
+    }
+
+    @Override
+    public Integer call() {
+        Model model = ModelStore.load(modelDir);
+        Tensor x = source.input != null ? ModelData.inputRow(model, source.input)
+                : TabularData.readFeatures(source.data, model.inputNames());
+        Tensor y = model.predict(x);
+        int[] classes = model.classify(y);
+        PrintWriter out = spec.commandLine().getOut();
+        List<String> header = new ArrayList<>();
+        int k = y.shape().dim(1);
+        if (k == 1) header.add(model.isClassifier() ? "output" : model.labelName());
+        else for (int j = 0; j < k; j++) header.add(model.isClassifier() ? "p_" + model.classNames().get(j) : "output_" + j);
+        if (model.isClassifier()) header.add("class");
+        out.println(String.join(",", header));
+        float[] v = y.data();
+        int n = y.shape().dim(0);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.setLength(0);
+            for (int j = 0; j < k; j++) {
+                if (j > 0) sb.append(',');
+                sb.append(v[i * k + j]);
+            }
+            if (model.isClassifier()) sb.append(',').append(model.classNames().get(classes[i]));
+            out.println(sb);
+        }
+        return 0;
+    }
+}

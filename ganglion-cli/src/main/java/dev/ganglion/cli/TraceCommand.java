@@ -1,0 +1,163 @@
+package dev.ganglion.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ganglion.io.ModelStore;
+import dev.ganglion.model.Model;
+import dev.ganglion.nn.Dense;
+import dev.ganglion.nn.Loss;
+import dev.ganglion.nn.Module;
+import dev.ganglion.tensor.Tensor;
+import dev.ganglion.train.Trainer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code ganglion trace}: every layer's Z and A for one input, and with a target every gradient. */
+@Command(name = "trace", mixinStandardHelpOptions = true,
+        description = {"Show what the network computes for one input: each layer's Z = W·x + b (before the activation)",
+                "and A = activation(Z) (after). With --target, also the loss and the gradient of every weight and bias."},
+        footer = {"", "Examples:", "  ganglion trace --model models/font --input 0,0,128",
+                "  ganglion trace --model models/font --input 0,0,128 --target 1 --json"})
+final class TraceCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory.")
+    Path modelDir;
+
+    @Option(names = "--input", required = true, paramLabel = "X1,X2,...", description = "Raw input values, comma-separated.")
+    String input;
+
+    @Option(names = "--target", paramLabel = "Y", description = "The true label (class name) or value; adds loss and gradients.")
+    String target;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Model model = ModelStore.load(modelDir);
+        Tensor raw = ModelData.inputRow(model, input);
+        Tensor x = model.scale(raw);
+        Tensor y = target == null ? null : targetTensor(model);
+        List<Dense.Trace> traces = model.network().trace(x);
+        Map<String, Object> res = new LinkedHashMap<>();
+        res.put("input", vector(raw));
+        res.put("scaled_input", vector(x));
+        List<Map<String, Object>> layers = new ArrayList<>();
+        List<Module> modules = model.network().layers();
+        for (int i = 0; i < traces.size(); i++) {
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("name", "layers." + i);
+            if (modules.get(i) instanceof Dense d) {
+                l.put("units", d.units());
+                l.put("activation", d.activation().name());
+                l.put("weight", matrix(d.weight()));
+                l.put("bias", vector(d.bias()));
+            }
+            l.put("z", vector(traces.get(i).z()));
+            l.put("a", vector(traces.get(i).a()));
+            layers.add(l);
+        }
+        res.put("layers", layers);
+        Tensor out = traces.getLast().a();
+        if (model.isClassifier()) res.put("predicted_class", model.classNames().get(model.classify(out)[0]));
+        if (y != null) {
+            model.network().zeroGrad();
+            Tensor loss = Trainer.lossOf(model.network(), model.loss(), x, y);
+            loss.backward();
+            res.put("target", target);
+            res.put("loss_function", model.loss().name());
+            res.put("loss", loss.item());
+            Map<String, Object> grads = new LinkedHashMap<>();
+            model.network().namedParameters().forEach((name, p) ->
+                    grads.put(name, p.rank() == 2 ? matrix(p.grad()) : vector(p.grad())));
+            res.put("gradients", grads);
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        if (json) {
+            o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(res));
+        } else {
+            printHuman(o, model, res, traces, modules);
+        }
+        return 0;
+    }
+
+    private Tensor targetTensor(Model model) {
+        if (!model.isClassifier()) {
+            try {
+                return Tensor.of(new float[]{Float.parseFloat(target.trim())}, 1, 1);
+            } catch (NumberFormatException e) {
+                throw new UserError("--target \"" + target + "\" is not a number (the model predicts the value of \"" + model.labelName() + "\")");
+            }
+        }
+        int c = model.classNames().indexOf(target.trim());
+        if (c < 0) {
+            throw new UserError("--target \"" + target + "\" is not one of the model's classes " + model.classNames());
+        }
+        int k = model.outputCount();
+        if (k == 1 || model.loss() instanceof Loss.CrossEntropy) return Tensor.of(new float[]{c}, 1, 1);
+        float[] onehot = new float[k];
+        onehot[c] = 1f;
+        return Tensor.of(onehot, 1, k);
+    }
+
+    private void printHuman(PrintWriter o, Model model, Map<String, Object> res, List<Dense.Trace> traces, List<Module> modules) {
+        o.println("model   " + model.describe());
+        o.println("input   " + named(model.inputNames(), (float[]) res.get("input")));
+        o.println("scaled  " + fmt((float[]) res.get("scaled_input")) + "   (" + model.scaler().kind() + ")");
+        for (int i = 0; i < traces.size(); i++) {
+            o.println();
+            if (modules.get(i) instanceof Dense d) {
+                o.printf(Locale.ROOT, "layer %d: Dense %d -> %d, %s%n", i, d.inFeatures(), d.units(), d.activation().name());
+                o.println("  W " + d.weight().shape() + " (row j = weights into neuron j)");
+                for (float[] row : d.weight().toArray2d()) o.println("      " + fmt(row));
+                o.println("  b   " + fmt(d.bias().data()));
+                o.println("  Z = W·x + b   " + fmt(traces.get(i).z().data()));
+                o.println("  A = " + d.activation().name() + "(Z)" + " ".repeat(Math.max(1, 9 - d.activation().name().length()))
+                        + fmt(traces.get(i).a().data()));
+            }
+        }
+        o.println();
+        if (res.containsKey("predicted_class")) o.println("predicted class: " + res.get("predicted_class"));
+        if (res.containsKey("loss")) {
+            o.printf(Locale.ROOT, "loss (%s) against target %s: %.6f%n", res.get("loss_function"), target, (float) res.get("loss"));
+            o.println("gradients (dLoss/dparameter):");
+            model.network().namedParameters().forEach((name, p) -> {
+                o.println("  " + name + " " + p.shape());
+                if (p.rank() == 2) for (float[] row : p.grad().toArray2d()) o.println("      " + fmt(row));
+                else o.println("      " + fmt(p.grad().data()));
+            });
+        }
+    }
+
+    private static String named(List<String> names, float[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < v.length; i++) sb.append(i == 0 ? "" : " ").append(names.get(i)).append('=').append(v[i]);
+        return sb.toString();
+    }
+
+    private static String fmt(float[] v) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < v.length; i++) sb.append(String.format(Locale.ROOT, i == 0 ? "%9.5f" : " %9.5f", v[i]));
+        return sb.append(" ]").toString();
+    }
+
+    private static float[] vector(Tensor t) {
+        return t.data().clone();
+    }
+
+    private static float[][] matrix(Tensor t) {
+        return t.toArray2d();
+    }
+}

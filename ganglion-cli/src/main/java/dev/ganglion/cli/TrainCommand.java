@@ -1,0 +1,204 @@
+package dev.ganglion.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ganglion.io.ModelStore;
+import dev.ganglion.io.TabularData;
+import dev.ganglion.model.LayerSpec;
+import dev.ganglion.nn.Activation;
+import dev.ganglion.nn.Initializer;
+import dev.ganglion.nn.Loss;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code ganglion train}: trains a network on a CSV file and saves it. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a network on a CSV file (header row) and save it to a model directory.",
+        footer = {"", "Example:",
+                "  ganglion generate font --samples 1500 --out font.csv",
+                "  ganglion train --data font.csv --label light_font --layers 3:relu,1:sigmoid \\",
+                "      --scale 255 --epochs 200 --out models/font",
+                "",
+                "Activations: " + Activation.NAMES,
+                "Initializers: " + Initializer.NAMES,
+                "Human progress goes to stderr; --json prints one JSON object with the results on stdout."})
+final class TrainCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE.csv", description = "Training data, CSV with a header row.")
+    Path data;
+
+    @Option(names = "--label", required = true, paramLabel = "COLUMN", description = "The column to predict.")
+    String label;
+
+    @Option(names = "--features", split = ",", paramLabel = "COLUMN",
+            description = "Feature columns (default: every column but the label).")
+    List<String> features;
+
+    @Option(names = "--layers", required = true, paramLabel = "UNITS:ACT,...",
+            description = "Layers after the input, e.g. 3:relu,1:sigmoid. The input width comes from the data.")
+    String layers;
+
+    @Option(names = "--loss", paramLabel = "NAME",
+            description = "mse, bce, bce_logits, ce or mae (default: ce after softmax, bce after sigmoid, else mse).")
+    String loss;
+
+    @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "NAME",
+            description = "sgd, momentum, nesterov or adam (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: 0.1 for sgd, 0.01 otherwise).")
+    Float learningRate;
+
+    @Option(names = "--epochs", defaultValue = "100", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "32", paramLabel = "B",
+            description = "Mini-batch size; 1 = per-sample updates, 0 = full batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed for the split, the initial weights and shuffling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--test-split", defaultValue = "0.2", paramLabel = "F",
+            description = "Fraction held out for testing, 0 for none (default: ${DEFAULT-VALUE}).")
+    double testSplit;
+
+    @Option(names = "--scale", paramLabel = "X", description = "Divide every feature by X, e.g. 255 for RGB values.")
+    Float scale;
+
+    @Option(names = "--normalize", paramLabel = "KIND", description = "minmax or standard, fitted on the training part.")
+    String normalize;
+
+    @Option(names = "--init", paramLabel = "NAME", description = "Weight initializer for every layer (default: by activation).")
+    String init;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write.")
+    Path out;
+
+    @Option(names = "--json", description = "Print the results as one JSON object on stdout.")
+    boolean json;
+
+    @Option(names = "--quiet", description = "No per-epoch progress.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        if (scale != null && normalize != null) throw new UserError("use either --scale or --normalize, not both");
+        if (testSplit < 0 || testSplit >= 1) throw new UserError("--test-split must be in [0, 1), got " + testSplit);
+        List<LayerSpec> layerSpecs = LayerSpec.parseList(layers, init == null ? null : Initializer.parse(init));
+        Activation outAct = layerSpecs.getLast().activation();
+        Loss lossFn = loss != null ? Loss.parse(loss) : defaultLoss(outAct);
+        int outputs = layerSpecs.getLast().units();
+        boolean classify = isClassification(lossFn, outAct);
+        TabularData.Target target = !classify ? TabularData.Target.VALUE
+                : outputs == 1 || lossFn instanceof Loss.CrossEntropy ? TabularData.Target.CLASS_INDEX
+                : TabularData.Target.ONE_HOT;
+        TabularData.Labeled d = TabularData.read(data, label, features, target, null);
+        checkOutputs(d, outputs, classify, lossFn);
+
+        float lr = learningRate != null ? learningRate : TrainingRun.defaultLearningRate(optimizer);
+        var settings = new TrainingRun.Settings(layerSpecs, lossFn, optimizer, lr, epochs, batch, seed, testSplit, scale, normalize);
+        if (!quiet) {
+            err.printf(Locale.ROOT, "training %d -> %s on %s (%d rows), loss %s, %s%n", d.featureNames().size(),
+                    layerSpecs.stream().map(LayerSpec::toString).reduce((a, b) -> a + " -> " + b).orElse(""),
+                    data, d.data().size(), lossFn.name(), optimizer);
+        }
+        TrainingRun.Result r = TrainingRun.run(d.data(), d.featureNames(), d.labelName(), d.classNames(), settings, err, quiet);
+        ModelStore.save(r.model(), out, trainingInfo(r, settings, data.toString()));
+
+        Map<String, Object> res = results(r, out);
+        if (json) {
+            spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(res));
+        } else {
+            PrintWriter o = spec.commandLine().getOut();
+            o.printf(Locale.ROOT, "train: loss %.4f%s%n", r.train().loss(), acc(r.train().accuracy()));
+            if (r.test() != null) o.printf(Locale.ROOT, "test:  loss %.4f%s (%d samples)%n", r.test().loss(), acc(r.test().accuracy()), r.test().samples());
+            o.println("model saved to " + out);
+        }
+        return 0;
+    }
+
+    private static String acc(double a) {
+        return Double.isNaN(a) ? "" : String.format(Locale.ROOT, ", accuracy %.4f", a);
+    }
+
+    static Loss defaultLoss(Activation out) {
+        return switch (out) {
+            case Activation.Softmax s -> new Loss.CrossEntropy();
+            case Activation.Sigmoid s -> new Loss.BinaryCrossEntropy();
+            default -> new Loss.MeanSquaredError();
+        };
+    }
+
+    static boolean isClassification(Loss loss, Activation out) {
+        return loss instanceof Loss.CrossEntropy || loss instanceof Loss.BinaryCrossEntropy
+                || loss instanceof Loss.BinaryCrossEntropyWithLogits
+                || out instanceof Activation.Sigmoid || out instanceof Activation.Softmax || out instanceof Activation.Step;
+    }
+
+    private void checkOutputs(TabularData.Labeled d, int outputs, boolean classify, Loss loss) {
+        if (!classify) {
+            if (outputs != 1) throw new UserError("--layers ends with " + outputs + " units, but regression on \"" + label + "\" needs 1");
+            return;
+        }
+        int classes = d.classNames().size();
+        if (outputs == 1 && classes != 2) {
+            throw new UserError("--layers ends with 1 unit (binary), but \"" + label + "\" has " + classes
+                    + " classes " + d.classNames() + "; end with " + classes + ":softmax and use --loss ce");
+        }
+        if (outputs > 1 && outputs != classes) {
+            throw new UserError("--layers ends with " + outputs + " units, but \"" + label + "\" has " + classes
+                    + " classes " + d.classNames());
+        }
+        if (outputs > 1 && (loss instanceof Loss.BinaryCrossEntropy || loss instanceof Loss.BinaryCrossEntropyWithLogits)) {
+            throw new UserError("--loss " + loss.name() + " needs 1 output unit; with " + outputs + " classes use --loss ce");
+        }
+    }
+
+    static Map<String, Object> trainingInfo(TrainingRun.Result r, TrainingRun.Settings s, String dataSource) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("data", dataSource);
+        t.put("optimizer", r.optimizerDescription());
+        t.put("epochs", r.history().epochs().size());
+        t.put("batch_size", s.batchSize());
+        t.put("seed", s.seed());
+        t.put("test_split", s.testSplit());
+        t.put("train_loss", r.train().loss());
+        if (!Double.isNaN(r.train().accuracy())) t.put("train_accuracy", r.train().accuracy());
+        if (r.test() != null) {
+            t.put("test_loss", r.test().loss());
+            if (!Double.isNaN(r.test().accuracy())) t.put("test_accuracy", r.test().accuracy());
+        }
+        t.put("seconds", r.seconds());
+        return t;
+    }
+
+    static Map<String, Object> results(TrainingRun.Result r, Path out) {
+        Map<String, Object> res = new LinkedHashMap<>();
+        res.put("train_loss", r.train().loss());
+        res.put("train_accuracy", nanToNull(r.train().accuracy()));
+        res.put("test_loss", r.test() == null ? null : r.test().loss());
+        res.put("test_accuracy", r.test() == null ? null : nanToNull(r.test().accuracy()));
+        res.put("epochs", r.history().epochs().size());
+        res.put("train_samples", r.train().samples());
+        res.put("test_samples", r.test() == null ? 0 : r.test().samples());
+        res.put("seconds", r.seconds());
+        res.put("model_dir", out.toString());
+        return res;
+    }
+
+    private static Double nanToNull(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+}

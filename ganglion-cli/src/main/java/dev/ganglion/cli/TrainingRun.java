@@ -1,0 +1,111 @@
+package dev.ganglion.cli;
+
+import dev.ganglion.data.Dataset;
+import dev.ganglion.data.Scaler;
+import dev.ganglion.data.Split;
+import dev.ganglion.model.LayerSpec;
+import dev.ganglion.model.Model;
+import dev.ganglion.nn.Loss;
+import dev.ganglion.optim.Adam;
+import dev.ganglion.optim.Optimizer;
+import dev.ganglion.optim.Sgd;
+import dev.ganglion.tensor.Tensor;
+import dev.ganglion.train.EpochStats;
+import dev.ganglion.train.History;
+import dev.ganglion.train.TrainOptions;
+import dev.ganglion.train.Trainer;
+import dev.ganglion.train.TrainingListener;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The steps shared by {@code train} and {@code demo}: split, fit the scaling on the training part,
+ * build the model, train with per-epoch progress on stderr, and measure on the test part.
+ */
+final class TrainingRun {
+
+    /** Everything the user chose. */
+    record Settings(List<LayerSpec> layers, Loss loss, String optimizer, float learningRate, int epochs,
+                    int batchSize, long seed, double testSplit, Float scale, String normalize) {
+    }
+
+    /** What came out. */
+    record Result(Model model, History history, Trainer.Evaluation untrainedTest, Trainer.Evaluation train,
+                  Trainer.Evaluation test, Dataset testRaw, String optimizerDescription, double seconds) {
+    }
+
+    static Result run(Dataset data, List<String> featureNames, String labelName, List<String> classNames,
+                      Settings s, PrintWriter err, boolean quiet) {
+        Dataset train = data, testRaw = null;
+        if (s.testSplit() > 0) {
+            Split.TrainTest tt = Split.trainTest(data, s.testSplit(), s.seed(), !classNames.isEmpty());
+            train = tt.train();
+            testRaw = tt.test();
+        }
+        Scaler scaler = s.scale() != null ? new Scaler.Divide(s.scale())
+                : s.normalize() != null ? Scaler.fit(s.normalize(), train.features()) : new Scaler.None();
+        Model model = new Model(featureNames, s.layers(), s.loss(), scaler, labelName, classNames, s.seed());
+        Dataset trainScaled = train.withFeatures(model.scale(train.features()));
+        Dataset testScaled = testRaw == null ? null : testRaw.withFeatures(model.scale(testRaw.features()));
+        Trainer.Evaluation untrained = testScaled == null ? null : Trainer.evaluate(model.network(), s.loss(), testScaled);
+
+        Optimizer optimizer = optimizer(s.optimizer(), s.learningRate(), model.network().parameters());
+        Trainer trainer = new Trainer(model.network(), s.loss(), optimizer,
+                new TrainOptions(s.epochs(), s.batchSize(), true, s.seed()));
+        if (!quiet) trainer.addListener(new Progress(err, s.epochs()));
+        long start = System.nanoTime();
+        History history = trainer.fit(trainScaled, testScaled);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Trainer.Evaluation trainEval = Trainer.evaluate(model.network(), s.loss(), trainScaled);
+        Trainer.Evaluation testEval = testScaled == null ? null : Trainer.evaluate(model.network(), s.loss(), testScaled);
+        return new Result(model, history, untrained, trainEval, testEval, testRaw, optimizer.describe(), seconds);
+    }
+
+    static Optimizer optimizer(String name, float lr, List<Tensor> params) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "sgd", "gd" -> new Sgd(params, lr);
+            case "momentum" -> new Sgd(params, lr, 0.9f, false);
+            case "nesterov" -> new Sgd(params, lr, 0.9f, true);
+            case "adam" -> new Adam(params, lr);
+            default -> throw new UserError("unknown optimizer \"" + name + "\"; known: sgd, momentum, nesterov, adam");
+        };
+    }
+
+    /** The default learning rate for an optimiser. */
+    static float defaultLearningRate(String optimizer) {
+        return switch (optimizer.toLowerCase(Locale.ROOT)) {
+            case "sgd", "gd" -> 0.1f;
+            case "momentum", "nesterov" -> 0.01f;
+            default -> 0.01f;
+        };
+    }
+
+    /** One line per epoch (about 20 lines for long runs, always the first and last epoch). */
+    static final class Progress implements TrainingListener {
+        private final PrintWriter err;
+        private final int epochs;
+        private final int every;
+
+        Progress(PrintWriter err, int epochs) {
+            this.err = err;
+            this.epochs = epochs;
+            this.every = Math.max(1, epochs / 20);
+        }
+
+        @Override
+        public void onEpochEnd(EpochStats e, Trainer trainer) {
+            if (e.epoch() != 1 && e.epoch() != epochs && e.epoch() % every != 0) return;
+            StringBuilder sb = new StringBuilder();
+            int width = Integer.toString(epochs).length();
+            sb.append(String.format(Locale.ROOT, "epoch %" + width + "d/%d  loss %.4f", e.epoch(), epochs, e.trainLoss()));
+            if (!Double.isNaN(e.trainAccuracy())) sb.append(String.format(Locale.ROOT, "  accuracy %.4f", e.trainAccuracy()));
+            if (!Double.isNaN(e.validationLoss())) sb.append(String.format(Locale.ROOT, "  test loss %.4f", e.validationLoss()));
+            if (!Double.isNaN(e.validationAccuracy())) sb.append(String.format(Locale.ROOT, "  test accuracy %.4f", e.validationAccuracy()));
+            sb.append(String.format(Locale.ROOT, "  (%.2fs)", e.seconds()));
+            err.println(sb);
+            err.flush();
+        }
+    }
+}

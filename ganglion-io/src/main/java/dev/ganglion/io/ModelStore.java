@@ -1,0 +1,335 @@
+package dev.ganglion.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ganglion.Ganglion;
+import dev.ganglion.data.Scaler;
+import dev.ganglion.model.LayerSpec;
+import dev.ganglion.model.Model;
+import dev.ganglion.nn.Activation;
+import dev.ganglion.nn.Initializer;
+import dev.ganglion.nn.Loss;
+import dev.ganglion.tensor.Tensor;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Saves and loads a model directory: {@code config.json} (architecture, loss, preprocessing, input
+ * and class names, library version; see docs/formats.md) and {@code model.safetensors} (the
+ * weights, float32, named {@code layers.<i>.weight} [units, inputs] and {@code layers.<i>.bias}
+ * [units]). Each file is written to a temporary file, flushed to disk and renamed into place, so a
+ * crash never leaves a half-written model. Loading reads data only and validates it.
+ */
+public final class ModelStore {
+    /** The config file's name inside a model directory. */
+    public static final String CONFIG_FILE = "config.json";
+    /** The weights file's name inside a model directory. */
+    public static final String WEIGHTS_FILE = "model.safetensors";
+    /** The version of the config schema this code writes. */
+    public static final int FORMAT_VERSION = 1;
+    private static final long MAX_CONFIG_BYTES = 10_000_000L;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ModelStore() {
+    }
+
+    /**
+     * Writes {@code model} into {@code dir} (created if needed). {@code training} holds optional
+     * facts about the run (optimiser, epochs, metrics) stored under {@code "training"}.
+     */
+    public static void save(Model model, Path dir, Map<String, Object> training) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ModelFormatException(dir, null, "cannot create the model directory: " + e.getMessage(), e);
+        }
+        Map<String, FloatTensorData> weights = new LinkedHashMap<>();
+        model.network().namedParameters().forEach((name, t) ->
+                weights.put(name, new FloatTensorData(t.shape().dims(), t.data().clone())));
+        SafeTensors.write(dir.resolve(WEIGHTS_FILE), weights, Map.of("format", "pt", "ganglion_version", Ganglion.version()));
+        writeAtomically(dir.resolve(CONFIG_FILE), toJson(model, training));
+    }
+
+    /** Loads the model stored in {@code dir}, validating the config against the weights. */
+    public static Model load(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new ModelFormatException(dir, null, Files.exists(dir) ? "is not a directory" : "no such model directory");
+        }
+        Path configFile = dir.resolve(CONFIG_FILE);
+        Model model = fromJson(configFile, readConfig(configFile));
+        SafeTensorsFile weights = SafeTensors.read(dir.resolve(WEIGHTS_FILE));
+        Map<String, Tensor> values = new LinkedHashMap<>();
+        weights.tensors().forEach((name, t) -> values.put(name, Tensor.of(t.data(), t.shape())));
+        try {
+            model.network().loadParameters(values);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(dir.resolve(WEIGHTS_FILE), null, e.getMessage() + " (architecture from " + CONFIG_FILE + ")");
+        }
+        for (var e : values.entrySet()) {
+            if (!e.getValue().isFinite()) {
+                throw new ModelFormatException(dir.resolve(WEIGHTS_FILE), e.getKey(), "contains NaN or infinite values");
+            }
+        }
+        return model;
+    }
+
+    /** The raw config of a model directory, e.g. to show it. */
+    public static JsonNode readConfig(Path configFile) {
+        try {
+            if (!Files.isRegularFile(configFile)) {
+                throw new ModelFormatException(configFile, null, "no such file");
+            }
+            if (Files.size(configFile) > MAX_CONFIG_BYTES) {
+                throw new ModelFormatException(configFile, null, "is larger than " + MAX_CONFIG_BYTES + " bytes");
+            }
+            JsonNode root = JSON.readTree(Files.readString(configFile, StandardCharsets.UTF_8));
+            if (root == null || !root.isObject()) {
+                throw new ModelFormatException(configFile, null, "must hold a JSON object");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new ModelFormatException(configFile, null, "invalid JSON at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ModelFormatException(configFile, null, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ to JSON
+
+    static ObjectNode toJson(Model model, Map<String, Object> training) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", "ganglion-model");
+        root.put("format_version", FORMAT_VERSION);
+        root.put("ganglion_version", Ganglion.version());
+        ArrayNode inputs = root.putArray("inputs");
+        model.inputNames().forEach(inputs::add);
+        root.put("label", model.labelName());
+        ArrayNode classes = root.putArray("classes");
+        model.classNames().forEach(classes::add);
+        ArrayNode layers = root.putArray("layers");
+        for (LayerSpec l : model.layers()) {
+            ObjectNode layer = layers.addObject();
+            layer.put("type", "dense");
+            layer.put("units", l.units());
+            layer.put("activation", l.activation().name());
+            layer.put("init", l.init().name());
+        }
+        root.put("loss", model.loss().name());
+        root.set("preprocessing", scalerJson(model.scaler()));
+        if (training != null && !training.isEmpty()) root.set("training", JSON.valueToTree(training));
+        return root;
+    }
+
+    private static ObjectNode scalerJson(Scaler scaler) {
+        ObjectNode s = JSON.createObjectNode();
+        s.put("type", scaler.kind());
+        switch (scaler) {
+            case Scaler.None n -> { }
+            case Scaler.Divide d -> s.put("divisor", d.divisor());
+            case Scaler.MinMax m -> {
+                floats(s.putArray("min"), m.min());
+                floats(s.putArray("max"), m.max());
+            }
+            case Scaler.Standard st -> {
+                floats(s.putArray("mean"), st.mean());
+                floats(s.putArray("std"), st.std());
+            }
+        }
+        return s;
+    }
+
+    private static void floats(ArrayNode a, float[] values) {
+        for (float v : values) a.add(v);
+    }
+
+    // ------------------------------------------------------------------ from JSON
+
+    static Model fromJson(Path file, JsonNode root) {
+        Reader r = new Reader(file);
+        String format = r.text(root, "format");
+        if (!format.equals("ganglion-model")) r.fail("format", "is \"" + format + "\", expected \"ganglion-model\"");
+        int version = r.integer(root, "format_version");
+        if (version != FORMAT_VERSION) {
+            r.fail("format_version", "is " + version + "; this Ganglion reads version " + FORMAT_VERSION);
+        }
+        List<String> inputs = r.strings(root, "inputs");
+        if (inputs.isEmpty()) r.fail("inputs", "is empty");
+        String label = root.has("label") ? r.text(root, "label") : "label";
+        List<String> classes = root.has("classes") ? r.strings(root, "classes") : List.of();
+        JsonNode layersNode = r.array(root, "layers");
+        if (layersNode.isEmpty()) r.fail("layers", "is empty");
+        List<LayerSpec> layers = new ArrayList<>();
+        for (int i = 0; i < layersNode.size(); i++) {
+            JsonNode l = layersNode.get(i);
+            String path = "layers[" + i + "]";
+            if (!l.isObject()) r.fail(path, "must be an object");
+            Reader lr = r.at(path);
+            String type = lr.text(l, "type");
+            if (!type.equals("dense")) lr.fail("type", "\"" + type + "\" is not a supported layer type (dense)");
+            int units = lr.integer(l, "units");
+            if (units <= 0 || units > 1_000_000) lr.fail("units", "must be between 1 and 1000000, got " + units);
+            Activation activation = lr.parse(l, "activation", Activation::parse);
+            Initializer init = l.has("init") ? lr.parse(l, "init", Initializer::parse) : Initializer.defaultFor(activation);
+            layers.add(new LayerSpec(units, activation, init));
+        }
+        Loss loss = r.parse(root, "loss", Loss::parse);
+        Scaler scaler = root.has("preprocessing") ? scaler(r.at("preprocessing"), r.object(root, "preprocessing"), inputs.size())
+                : new Scaler.None();
+        if (!classes.isEmpty()) {
+            int out = layers.getLast().units();
+            int expected = out == 1 ? 2 : out;
+            if (classes.size() != expected) {
+                r.fail("classes", "has " + classes.size() + " names but the output layer has " + out
+                        + " unit(s), which means " + expected + " classes");
+            }
+        }
+        return new Model(inputs, layers, loss, scaler, label, classes, 0L);
+    }
+
+    private static Scaler scaler(Reader r, JsonNode s, int inputs) {
+        String type = r.text(s, "type");
+        return switch (type) {
+            case "none" -> new Scaler.None();
+            case "divide" -> {
+                float d = (float) r.number(s, "divisor");
+                if (d == 0f || !Float.isFinite(d)) r.fail("divisor", "must be a non-zero number");
+                yield new Scaler.Divide(d);
+            }
+            case "minmax" -> new Scaler.MinMax(r.floats(s, "min", inputs), r.floats(s, "max", inputs));
+            case "standard" -> {
+                float[] std = r.floats(s, "std", inputs);
+                for (float v : std) if (!(v > 0f)) r.fail("std", "must be positive, got " + v);
+                yield new Scaler.Standard(r.floats(s, "mean", inputs), std);
+            }
+            default -> {
+                r.fail("type", "\"" + type + "\" is not one of none, divide, minmax, standard");
+                yield null;
+            }
+        };
+    }
+
+    /** Reads typed values and fails with the file and the key path. */
+    private record Reader(Path file, String prefix) {
+        Reader(Path file) {
+            this(file, "");
+        }
+
+        Reader at(String path) {
+            return new Reader(file, prefix + path + ".");
+        }
+
+        void fail(String key, String problem) {
+            throw new ModelFormatException(file, null, "\"" + prefix + key + "\" " + problem);
+        }
+
+        JsonNode get(JsonNode node, String key) {
+            JsonNode v = node.get(key);
+            if (v == null || v.isNull()) fail(key, "is missing");
+            return v;
+        }
+
+        String text(JsonNode node, String key) {
+            JsonNode v = get(node, key);
+            if (!v.isTextual()) fail(key, "must be a string, got " + v.getNodeType().name().toLowerCase());
+            return v.asText();
+        }
+
+        int integer(JsonNode node, String key) {
+            JsonNode v = get(node, key);
+            if (!v.isIntegralNumber() || !v.canConvertToInt()) fail(key, "must be an integer, got " + v);
+            return v.asInt();
+        }
+
+        double number(JsonNode node, String key) {
+            JsonNode v = get(node, key);
+            if (!v.isNumber()) fail(key, "must be a number, got " + v);
+            return v.asDouble();
+        }
+
+        JsonNode array(JsonNode node, String key) {
+            JsonNode v = get(node, key);
+            if (!v.isArray()) fail(key, "must be an array");
+            return v;
+        }
+
+        JsonNode object(JsonNode node, String key) {
+            JsonNode v = get(node, key);
+            if (!v.isObject()) fail(key, "must be an object");
+            return v;
+        }
+
+        List<String> strings(JsonNode node, String key) {
+            JsonNode a = array(node, key);
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < a.size(); i++) {
+                if (!a.get(i).isTextual()) fail(key + "[" + i + "]", "must be a string");
+                out.add(a.get(i).asText());
+            }
+            return out;
+        }
+
+        float[] floats(JsonNode node, String key, int expected) {
+            JsonNode a = array(node, key);
+            if (a.size() != expected) fail(key, "has " + a.size() + " values, expected one per input (" + expected + ")");
+            float[] out = new float[a.size()];
+            for (int i = 0; i < a.size(); i++) {
+                if (!a.get(i).isNumber()) fail(key + "[" + i + "]", "must be a number");
+                out[i] = (float) a.get(i).asDouble();
+                if (!Float.isFinite(out[i])) fail(key + "[" + i + "]", "must be finite");
+            }
+            return out;
+        }
+
+        <T> T parse(JsonNode node, String key, java.util.function.Function<String, T> parser) {
+            String text = text(node, key);
+            try {
+                return parser.apply(text);
+            } catch (IllegalArgumentException e) {
+                fail(key, e.getMessage());
+                return null;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ atomic writes
+
+    private static void writeAtomically(Path target, JsonNode json) {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        try {
+            byte[] bytes = JSON.writeValueAsBytes(json);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ch.write(java.nio.ByteBuffer.wrap(bytes));
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the original error is the one to report
+            }
+            throw new ModelFormatException(target, null, "cannot write: " + e.getMessage(), e);
+        }
+    }
+}
