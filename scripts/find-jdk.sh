@@ -1,5 +1,6 @@
 # Sourced by ./ganglion and ./build: sets GANGLION_JAVA_HOME to a JDK 25 or newer, or exits
-# with a message saying what to install. Order: $JAVA_HOME, then `java` on PATH, then /usr/lib/jvm/*.
+# with a message saying what to install. Order: $JAVA_HOME, then the javac on PATH, then the JDKs
+# under /usr/lib/jvm, /opt/java and /opt (or the folders in GANGLION_JDK_SEARCH_PATH).
 
 ganglion_java_major() {  # prints the feature version of the JDK at $1, or nothing
   local rel="$1/release"
@@ -15,8 +16,11 @@ ganglion_find_jdk() {
   if command -v javac >/dev/null 2>&1; then
     candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")")
   fi
-  for c in /usr/lib/jvm/*/ /opt/java/*/ /opt/jdk*/; do
-    [ -d "$c" ] && candidates+=("${c%/}")
+  local base
+  for base in ${GANGLION_JDK_SEARCH_PATH:-/usr/lib/jvm /opt/java /opt}; do
+    for c in "$base"/*/; do
+      [ -d "$c" ] && candidates+=("${c%/}")
+    done
   done
   for c in "${candidates[@]}"; do
     major=$(ganglion_java_major "$c")

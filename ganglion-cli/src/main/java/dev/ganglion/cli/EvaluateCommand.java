@@ -40,7 +40,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Model model = ModelStore.load(modelDir);
         TabularData.Labeled d = ModelData.labeled(model, data, label != null ? label : model.labelName());
-        var scaled = d.data().withFeatures(model.scale(d.data().features()));
+        var scaled = model.scale(d.data());
         Trainer.Evaluation e = Trainer.evaluate(model.network(), model.loss(), scaled);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -47,8 +47,8 @@ final class TrainingRun {
         Scaler scaler = s.scale() != null ? new Scaler.Divide(s.scale())
                 : s.normalize() != null ? Scaler.fit(s.normalize(), train.features()) : new Scaler.None();
         Model model = new Model(featureNames, s.layers(), s.loss(), scaler, labelName, classNames, s.seed());
-        Dataset trainScaled = train.withFeatures(model.scale(train.features()));
-        Dataset testScaled = testRaw == null ? null : testRaw.withFeatures(model.scale(testRaw.features()));
+        Dataset trainScaled = model.scale(train);
+        Dataset testScaled = testRaw == null ? null : model.scale(testRaw);
         Trainer.Evaluation untrained = testScaled == null ? null : Trainer.evaluate(model.network(), s.loss(), testScaled);
 
         Optimizer optimizer = optimizer(s.optimizer(), s.learningRate(), model.network().parameters());

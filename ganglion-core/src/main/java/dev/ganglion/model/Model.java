@@ -1,5 +1,6 @@
 package dev.ganglion.model;
 
+import dev.ganglion.data.Dataset;
 import dev.ganglion.data.Scaler;
 import dev.ganglion.nn.Dense;
 import dev.ganglion.nn.Initializer;
@@ -106,6 +107,11 @@ public final class Model {
     public Tensor scale(Tensor rawFeatures) {
         checkInputs(rawFeatures);
         return scaler.transform(rawFeatures);
+    }
+
+    /** The same samples with the stored feature scaling applied, ready for training or evaluation. */
+    public Dataset scale(Dataset raw) {
+        return raw.withFeatures(scale(raw.features()));
     }
 
     /** Network outputs (after the output activation) for raw features {@code [n, inputs]}. */
