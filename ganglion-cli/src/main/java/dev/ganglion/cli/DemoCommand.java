@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
         ModelStore.save(r.model(), out, TrainCommand.trainingInfo(r, settings, "generated: font colours, seed " + seed));
         o.println();
         o.println("model saved to " + out);
-        o.println("look inside:  ./ganglion trace --model " + out + " --input 0,0,128 --target 1");
+        o.println("look inside:  ./ganglion trace --model " + out + " --input 100,110,120 --target 1");
         o.println("predict:      ./ganglion predict --model " + out + " --input 250,240,200");
         return 0;
     }
@@ -91,8 +91,15 @@ final class DemoCommand implements Callable<Integer> {
 
     private void printExamples(PrintWriter o, TrainingRun.Result r) {
         Dataset test = r.testRaw();
-        int show = Math.min(8, test.size());
-        Tensor x = test.features().slice(0, show);
+        // up to four examples of each class, in test-set order
+        int[] picked = new int[8];
+        int show = 0, light = 0, dark = 0;
+        for (int i = 0; i < test.size() && show < picked.length; i++) {
+            boolean isLight = test.targets().get(i, 0) == 1f;
+            if (isLight ? light++ < 4 : dark++ < 4) picked[show++] = i;
+        }
+        Dataset examples = test.rows(java.util.Arrays.copyOf(picked, show));
+        Tensor x = examples.features();
         Tensor p = r.model().predict(x);
         boolean colour = System.console() != null && System.getenv("NO_COLOR") == null;
         o.println("examples from the test set:");
@@ -100,14 +107,14 @@ final class DemoCommand implements Callable<Integer> {
         for (int i = 0; i < show; i++) {
             int red = (int) x.get(i, 0), green = (int) x.get(i, 1), blue = (int) x.get(i, 2);
             float prob = p.get(i, 0);
-            boolean light = prob >= 0.5f;
-            boolean truth = test.targets().get(i, 0) == 1f;
+            boolean predictedLight = prob >= 0.5f;
+            boolean truth = examples.targets().get(i, 0) == 1f;
             String swatch = colour
                     ? String.format("\u001b[48;2;%d;%d;%dm\u001b[38;2;%s m Sample \u001b[0m", red, green, blue,
-                    light ? "255;255;255" : "0;0;0").replace(" m", "m") + "  "
+                    predictedLight ? "255;255;255" : "0;0;0").replace(" m", "m") + "  "
                     : "";
             o.printf(Locale.ROOT, "  %s#%02x%02x%02x  %4d %4d %4d   %6.3f    %-5s       %-5s %s%n", swatch, red, green, blue,
-                    red, green, blue, prob, light ? "light" : "dark", truth ? "light" : "dark", light == truth ? "ok" : "WRONG");
+                    red, green, blue, prob, predictedLight ? "light" : "dark", truth ? "light" : "dark", predictedLight == truth ? "ok" : "WRONG");
         }
     }
 }

@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
         description = {"Show what the network computes for one input: each layer's Z = W·x + b (before the activation)",
                 "and A = activation(Z) (after). With --target, also the loss and the gradient of every weight and bias."},
         footer = {"", "Examples:", "  ganglion trace --model models/font --input 0,0,128",
-                "  ganglion trace --model models/font --input 0,0,128 --target 1 --json"})
+                "  ganglion trace --model models/font --input 100,110,120 --target 1 --json"})
 final class TraceCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -123,15 +123,16 @@ final class TraceCommand implements Callable<Integer> {
                 o.println("  W " + d.weight().shape() + " (row j = weights into neuron j)");
                 for (float[] row : d.weight().toArray2d()) o.println("      " + fmt(row));
                 o.println("  b   " + fmt(d.bias().data()));
-                o.println("  Z = W·x + b   " + fmt(traces.get(i).z().data()));
-                o.println("  A = " + d.activation().name() + "(Z)" + " ".repeat(Math.max(1, 9 - d.activation().name().length()))
-                        + fmt(traces.get(i).a().data()));
+                String zLabel = "Z = W·x + b", aLabel = "A = " + d.activation().name() + "(Z)";
+                int width = Math.max(zLabel.length(), aLabel.length()) + 2;
+                o.println("  " + pad(zLabel, width) + fmt(traces.get(i).z().data()));
+                o.println("  " + pad(aLabel, width) + fmt(traces.get(i).a().data()));
             }
         }
         o.println();
         if (res.containsKey("predicted_class")) o.println("predicted class: " + res.get("predicted_class"));
         if (res.containsKey("loss")) {
-            o.printf(Locale.ROOT, "loss (%s) against target %s: %.6f%n", res.get("loss_function"), target, (float) res.get("loss"));
+            o.printf(Locale.ROOT, "loss (%s) against target %s: %s%n", res.get("loss_function"), target, number((float) res.get("loss")).strip());
             o.println("gradients (dLoss/dparameter):");
             model.network().namedParameters().forEach((name, p) -> {
                 o.println("  " + name + " " + p.shape());
@@ -147,10 +148,21 @@ final class TraceCommand implements Callable<Integer> {
         return sb.toString();
     }
 
+    private static String pad(String s, int width) {
+        return s + " ".repeat(Math.max(1, width - s.length()));
+    }
+
     private static String fmt(float[] v) {
         StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < v.length; i++) sb.append(String.format(Locale.ROOT, i == 0 ? "%9.5f" : " %9.5f", v[i]));
+        for (float x : v) sb.append(' ').append(number(x));
         return sb.append(" ]").toString();
+    }
+
+    /** Ten characters wide: fixed-point for ordinary values, scientific for tiny or huge ones. */
+    private static String number(float x) {
+        float a = Math.abs(x);
+        if (x == 0f || (a >= 1e-3f && a < 1e5f)) return String.format(Locale.ROOT, "%10.5f", x);
+        return String.format(Locale.ROOT, "%10.3e", x);
     }
 
     private static float[] vector(Tensor t) {
