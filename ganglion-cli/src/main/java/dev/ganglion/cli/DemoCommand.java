@@ -22,12 +22,20 @@ import java.util.concurrent.Callable;
  * light or dark? A 3-3-1 network (ReLU hidden layer, logistic output) learns it from examples.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"The classic first example: predict whether a light (1) or dark (0) font reads better on a",
-                "background colour (R, G, B), with a 3-3-1 network (ReLU hidden layer, logistic output)."},
-        footer = {"", "Example:", "  ganglion demo --epochs 100 --out models/font-demo"})
+        description = {"Run a classic example:",
+                "  font        (default) predict whether a light (1) or dark (0) font reads better on a background",
+                "              colour (R, G, B), with a 3-3-1 network (ReLU hidden layer, logistic output)",
+                "  perceptron  a hand-weighted network of step neurons computing XOR, every neuron's value shown",
+                "  xor         XOR learned by a 2-4-1 network",
+                "  backprop    the gradients of a 2-3-1 sigmoid network by hand and by autograd, side by side"},
+        footer = {"", "Examples:", "  ganglion demo", "  ganglion demo --epochs 100 --out models/font-demo", "  ganglion demo backprop"})
 final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Parameters(index = "0", defaultValue = "font", paramLabel = "EXAMPLE",
+            description = "font, perceptron, xor or backprop (default: ${DEFAULT-VALUE}).")
+    String example;
 
     @Option(names = "--samples", defaultValue = "1500", description = "Generated colours (default: ${DEFAULT-VALUE}).")
     int samples;
@@ -49,6 +57,20 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        switch (example) {
+            case "font" -> {
+            }
+            case "perceptron" -> {
+                return ClassicExamples.perceptron(o) == 4 ? 0 : 1;
+            }
+            case "xor" -> {
+                return ClassicExamples.xor(o, seed) == 1.0 ? 0 : 1;
+            }
+            case "backprop" -> {
+                return ClassicExamples.backprop(o) < 1e-5 ? 0 : 1;
+            }
+            default -> throw new UserError("unknown example \"" + example + "\"; known: " + String.join(", ", ClassicExamples.names()));
+        }
         if (samples < 30) throw new UserError("--samples must be at least 30, got " + samples);
         Dataset data = FontColors.generate(samples, seed);
         List<LayerSpec> layers = List.of(new LayerSpec(3, new Activation.Relu()), new LayerSpec(1, new Activation.Sigmoid()));

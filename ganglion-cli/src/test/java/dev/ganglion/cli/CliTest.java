@@ -46,6 +46,36 @@ class CliTest {
         assertThat(out.resolve("model.safetensors")).exists();
     }
 
+    @Test
+    void perceptronExampleClassifiesItsTableAndShowsEveryNeuron() {
+        Cli r = Cli.run("demo", "perceptron");
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("4 of 4 rows correct").contains("z_h1  a_h1").doesNotContain("WRONG");
+    }
+
+    @Test
+    void xorExampleLearnsTheTable() {
+        Cli r = Cli.run("demo", "xor");
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("epoch 300").contains("accuracy 1.00");
+    }
+
+    @Test
+    void backpropExampleMatchesTheHandWrittenChainRule() {
+        Cli r = Cli.run("demo", "backprop");
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        double worst = number(r.out(), "largest difference: ([0-9.eE+-]+)");
+        assertThat(worst).isLessThan(1e-5);
+        assertThat(r.out()).contains("layers.0.weight").contains("layers.1.bias");
+    }
+
+    @Test
+    void unknownDemoIsAUserError() {
+        Cli r = Cli.run("demo", "mnist");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown example \"mnist\"").contains("perceptron");
+    }
+
     private Path fontCsv(int samples, long seed) {
         Path csv = dir.resolve("font-" + seed + ".csv");
         Cli g = Cli.run("generate", "font", "--samples", Integer.toString(samples), "--seed", Long.toString(seed), "--out", csv.toString());
