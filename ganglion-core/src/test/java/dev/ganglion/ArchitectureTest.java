@@ -25,7 +25,8 @@ class ArchitectureTest {
             "dev.ganglion.optim", Set.of("dev.ganglion.tensor"),
             "dev.ganglion.data", Set.of("dev.ganglion.tensor"),
             "dev.ganglion.train", Set.of("dev.ganglion.tensor", "dev.ganglion.nn", "dev.ganglion.optim", "dev.ganglion.data"),
-            "dev.ganglion.model", Set.of("dev.ganglion.tensor", "dev.ganglion.nn", "dev.ganglion.data"));
+            "dev.ganglion.model", Set.of("dev.ganglion.tensor", "dev.ganglion.nn", "dev.ganglion.data"),
+            "dev.ganglion.metrics", Set.of("dev.ganglion.tensor"));
 
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?(dev\\.ganglion(?:\\.[a-z]+)*)\\.[A-Z]", Pattern.MULTILINE);
 
