@@ -4,22 +4,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ganglion.io.ModelStore;
 import dev.ganglion.io.TabularData;
 import dev.ganglion.model.Model;
-import dev.ganglion.train.Trainer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code ganglion evaluate}: loss and accuracy of a saved model on labelled data. */
+/** {@code ganglion evaluate}: the metrics of a saved model on labelled data. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Measure a saved model on a labelled CSV file: loss, accuracy, samples.",
-        footer = {"", "Example:", "  ganglion evaluate --model models/font --data font-test.csv --label light_font --json"})
+        description = {"Measure a saved model on labelled data (CSV, or IDX images with --labels).",
+                "Classifiers: accuracy, loss, precision/recall/F1 per class and averaged, confusion matrix, ROC-AUC, log-loss.",
+                "Regression: loss, MSE, RMSE, MAE, R²."},
+        footer = {"", "Examples:", "  ganglion evaluate --model models/font --data font-test.csv --label light_font --json",
+                "  ganglion evaluate --model models/mnist --data t10k-images-idx3-ubyte.gz --labels t10k-labels-idx1-ubyte.gz"})
 final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -27,10 +26,13 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory.")
     Path modelDir;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE.csv", description = "Labelled data, CSV with a header row.")
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Labelled data: CSV with a header row, or IDX images.")
     Path data;
 
-    @Option(names = "--label", paramLabel = "COLUMN", description = "The label column (default: the one the model was trained on).")
+    @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file for IDX images.")
+    Path labels;
+
+    @Option(names = "--label", paramLabel = "COLUMN", description = "The CSV label column (default: the one the model was trained on).")
     String label;
 
     @Option(names = "--json", description = "Print one JSON object on stdout.")
@@ -39,21 +41,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Model model = ModelStore.load(modelDir);
-        TabularData.Labeled d = ModelData.labeled(model, data, label != null ? label : model.labelName());
-        var scaled = model.scale(d.data());
-        Trainer.Evaluation e = Trainer.evaluate(model.network(), model.loss(), scaled);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("accuracy", Double.isNaN(e.accuracy()) ? null : e.accuracy());
-            m.put("loss", e.loss());
-            m.put("samples", e.samples());
-            out.println(new ObjectMapper().writeValueAsString(m));
-        } else {
-            out.printf(Locale.ROOT, "samples   %d%n", e.samples());
-            out.printf(Locale.ROOT, "loss      %.6f (%s)%n", e.loss(), model.loss().name());
-            if (!Double.isNaN(e.accuracy())) out.printf(Locale.ROOT, "accuracy  %.4f%n", e.accuracy());
-        }
+        TabularData.Labeled d = DataSource.load(data, labels, label != null ? label : model.labelName(), model.inputNames(),
+                ModelData.target(model), model.isClassifier() ? model.classNames() : null);
+        Map<String, Object> m = Reports.metrics(model, model.scale(d.data()));
+        if (json) spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(m));
+        else Reports.print(spec.commandLine().getOut(), model, m);
         return 0;
     }
 }

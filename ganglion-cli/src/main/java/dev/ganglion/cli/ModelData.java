@@ -5,19 +5,17 @@ import dev.ganglion.model.Model;
 import dev.ganglion.nn.Loss;
 import dev.ganglion.tensor.Tensor;
 
-import java.nio.file.Path;
 
 /** Reading data the way a saved model expects it: its input columns and its class names. */
 final class ModelData {
     private ModelData() {
     }
 
-    /** The labelled rows of {@code file} for {@code model}, with labels mapped onto its classes. */
-    static TabularData.Labeled labeled(Model model, Path file, String label) {
-        TabularData.Target target = !model.isClassifier() ? TabularData.Target.VALUE
+    /** How {@code model}'s targets are encoded: class index, one-hot rows, or values. */
+    static TabularData.Target target(Model model) {
+        return !model.isClassifier() ? TabularData.Target.VALUE
                 : model.outputCount() == 1 || model.loss() instanceof Loss.CrossEntropy ? TabularData.Target.CLASS_INDEX
                 : TabularData.Target.ONE_HOT;
-        return TabularData.read(file, label, model.inputNames(), target, model.isClassifier() ? model.classNames() : null);
     }
 
     /** Parses {@code --input 12,200,34} into a one-row tensor of the model's width. */

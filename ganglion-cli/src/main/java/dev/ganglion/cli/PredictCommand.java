@@ -1,7 +1,6 @@
 package dev.ganglion.cli;
 
 import dev.ganglion.io.ModelStore;
-import dev.ganglion.io.TabularData;
 import dev.ganglion.model.Model;
 import dev.ganglion.tensor.Tensor;
 import picocli.CommandLine;
@@ -31,7 +30,7 @@ final class PredictCommand implements Callable<Integer> {
     Source source;
 
     static final class Source {
-        @Option(names = "--data", paramLabel = "FILE.csv", description = "CSV with (at least) the model's input columns.")
+        @Option(names = "--data", paramLabel = "FILE", description = "CSV with (at least) the model's input columns, or IDX images.")
         Path data;
 
         @Option(names = "--input", paramLabel = "X1,X2,...", description = "One row of input values, comma-separated.")
@@ -42,7 +41,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         Model model = ModelStore.load(modelDir);
         Tensor x = source.input != null ? ModelData.inputRow(model, source.input)
-                : TabularData.readFeatures(source.data, model.inputNames());
+                : DataSource.features(source.data, model.inputNames());
         Tensor y = model.predict(x);
         int[] classes = model.classify(y);
         PrintWriter out = spec.commandLine().getOut();

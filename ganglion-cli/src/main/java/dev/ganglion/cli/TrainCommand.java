@@ -26,6 +26,9 @@ import java.util.concurrent.Callable;
                 "  ganglion generate font --samples 1500 --out font.csv",
                 "  ganglion train --data font.csv --label light_font --layers 3:relu,1:sigmoid \\",
                 "      --scale 255 --epochs 200 --out models/font",
+                "  ganglion train --data train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz \\",
+                "      --layers 256:relu,128:relu,10:softmax --loss ce --scale 255 --epochs 10 --batch 128 \\",
+                "      --test-data t10k-images-idx3-ubyte.gz --test-labels t10k-labels-idx1-ubyte.gz --out models/mnist",
                 "",
                 "Activations: " + Activation.NAMES,
                 "Initializers: " + Initializer.NAMES,
@@ -34,11 +37,20 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE.csv", description = "Training data, CSV with a header row.")
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training data: CSV with a header row, or IDX images (with --labels).")
     Path data;
 
-    @Option(names = "--label", required = true, paramLabel = "COLUMN", description = "The column to predict.")
+    @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file (gzip or plain) for IDX images in --data.")
+    Path labels;
+
+    @Option(names = "--label", paramLabel = "COLUMN", description = "The CSV column to predict.")
     String label;
+
+    @Option(names = "--test-data", paramLabel = "FILE", description = "Evaluate on this file instead of a split of --data.")
+    Path testData;
+
+    @Option(names = "--test-labels", paramLabel = "FILE", description = "IDX labels for --test-data.")
+    Path testLabels;
 
     @Option(names = "--features", split = ",", paramLabel = "COLUMN",
             description = "Feature columns (default: every column but the label).")
@@ -104,8 +116,12 @@ final class TrainCommand implements Callable<Integer> {
         TabularData.Target target = !classify ? TabularData.Target.VALUE
                 : outputs == 1 || lossFn instanceof Loss.CrossEntropy ? TabularData.Target.CLASS_INDEX
                 : TabularData.Target.ONE_HOT;
-        TabularData.Labeled d = TabularData.read(data, label, features, target, null);
+        TabularData.Labeled d = DataSource.load(data, labels, label, features, target, null);
         checkOutputs(d, outputs, classify, lossFn);
+        if (testLabels != null && testData == null) throw new UserError("--test-labels needs --test-data");
+        if (testData != null && labels != null && testLabels == null) throw new UserError("--test-data with IDX images needs --test-labels");
+        TabularData.Labeled test = testData == null ? null
+                : DataSource.load(testData, testLabels, d.labelName(), d.featureNames(), target, classify ? d.classNames() : null);
 
         float lr = learningRate != null ? learningRate : TrainingRun.defaultLearningRate(optimizer);
         var settings = new TrainingRun.Settings(layerSpecs, lossFn, optimizer, lr, epochs, batch, seed, testSplit, scale, normalize);
@@ -114,7 +130,8 @@ final class TrainCommand implements Callable<Integer> {
                     layerSpecs.stream().map(LayerSpec::toString).reduce((a, b) -> a + " -> " + b).orElse(""),
                     data, d.data().size(), lossFn.name(), optimizer);
         }
-        TrainingRun.Result r = TrainingRun.run(d.data(), d.featureNames(), d.labelName(), d.classNames(), settings, err, quiet);
+        TrainingRun.Result r = TrainingRun.run(d.data(), test == null ? null : test.data(), d.featureNames(), d.labelName(),
+                d.classNames(), settings, err, quiet);
         ModelStore.save(r.model(), out, trainingInfo(r, settings, data.toString()));
 
         Map<String, Object> res = results(r, out);
@@ -149,16 +166,16 @@ final class TrainCommand implements Callable<Integer> {
 
     private void checkOutputs(TabularData.Labeled d, int outputs, boolean classify, Loss loss) {
         if (!classify) {
-            if (outputs != 1) throw new UserError("--layers ends with " + outputs + " units, but regression on \"" + label + "\" needs 1");
+            if (outputs != 1) throw new UserError("--layers ends with " + outputs + " units, but regression on \"" + d.labelName() + "\" needs 1");
             return;
         }
         int classes = d.classNames().size();
         if (outputs == 1 && classes != 2) {
-            throw new UserError("--layers ends with 1 unit (binary), but \"" + label + "\" has " + classes
+            throw new UserError("--layers ends with 1 unit (binary), but \"" + d.labelName() + "\" has " + classes
                     + " classes " + d.classNames() + "; end with " + classes + ":softmax and use --loss ce");
         }
         if (outputs > 1 && outputs != classes) {
-            throw new UserError("--layers ends with " + outputs + " units, but \"" + label + "\" has " + classes
+            throw new UserError("--layers ends with " + outputs + " units, but \"" + d.labelName() + "\" has " + classes
                     + " classes " + d.classNames());
         }
         if (outputs > 1 && (loss instanceof Loss.BinaryCrossEntropy || loss instanceof Loss.BinaryCrossEntropyWithLogits)) {

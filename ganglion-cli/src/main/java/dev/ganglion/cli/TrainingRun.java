@@ -38,8 +38,14 @@ final class TrainingRun {
 
     static Result run(Dataset data, List<String> featureNames, String labelName, List<String> classNames,
                       Settings s, PrintWriter err, boolean quiet) {
-        Dataset train = data, testRaw = null;
-        if (s.testSplit() > 0) {
+        return run(data, null, featureNames, labelName, classNames, s, err, quiet);
+    }
+
+    /** As above; a non-null {@code explicitTest} is the test set instead of a split of {@code data}. */
+    static Result run(Dataset data, Dataset explicitTest, List<String> featureNames, String labelName, List<String> classNames,
+                      Settings s, PrintWriter err, boolean quiet) {
+        Dataset train = data, testRaw = explicitTest;
+        if (explicitTest == null && s.testSplit() > 0) {
             Split.TrainTest tt = Split.trainTest(data, s.testSplit(), s.seed(), !classNames.isEmpty());
             train = tt.train();
             testRaw = tt.test();

@@ -121,6 +121,13 @@ public final class Model {
         }
     }
 
+    /** Network outputs for features that are already scaled (e.g. a scaled data set). */
+    public Tensor predictScaled(Tensor scaledFeatures) {
+        try (var scope = NoGrad.enter()) {
+            return network.forward(scaledFeatures);
+        }
+    }
+
     /**
      * The predicted class of each row of {@code outputs}: output ≥ 0.5 (≥ 0 for a logit output)
      * for one output, else the arg-max. Empty for regression models.
