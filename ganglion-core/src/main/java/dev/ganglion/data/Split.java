@@ -16,9 +16,11 @@ public final class Split {
     }
 
     /**
-     * Shuffles with {@code seed} and puts a {@code testFraction} of the samples in the test part.
-     * With {@code stratify}, each class (the first target column's value) is split separately so
-     * both parts keep the class proportions.
+     * Shuffles with {@code seed} and puts {@code round(testFraction · n)} of the samples in the test
+     * part. With {@code stratify}, each class is split separately so both parts keep the class
+     * proportions (each class's share of the test part is rounded so that the total stays exact).
+     * The class is the target's value for a single target column, or the arg-max of a one-hot row.
+     * Both parts come out shuffled, not grouped by class.
      */
     public static TrainTest trainTest(Dataset data, double testFraction, long seed, boolean stratify) {
         if (!(testFraction > 0 && testFraction < 1)) {
@@ -27,16 +29,26 @@ public final class Split {
         int n = data.size();
         SplittableRandom rng = new SplittableRandom(seed);
         List<Integer> train = new ArrayList<>(), test = new ArrayList<>();
+        int nTest = (int) Math.round(n * testFraction);
         if (stratify) {
             Map<Float, List<Integer>> byClass = new LinkedHashMap<>();
             float[] t = data.targets().data();
             int k = data.targets().shape().dim(1);
-            for (int i = 0; i < n; i++) byClass.computeIfAbsent(t[i * k], c -> new ArrayList<>()).add(i);
-            for (List<Integer> members : byClass.values()) splitInto(members, testFraction, rng, train, test);
+            int[] argmax = k > 1 ? data.targets().argmaxRows() : null;
+            for (int i = 0; i < n; i++) {
+                float cls = k > 1 ? argmax[i] : t[i];
+                byClass.computeIfAbsent(cls, c -> new ArrayList<>()).add(i);
+            }
+            List<List<Integer>> classes = new ArrayList<>(byClass.values());
+            int[] quota = apportion(classes, nTest, testFraction);
+            for (int c = 0; c < classes.size(); c++) splitInto(classes.get(c), quota[c], rng, train, test);
+            // the parts were filled class by class: mix them so they are not ordered by class
+            shuffleList(train, rng);
+            shuffleList(test, rng);
         } else {
             List<Integer> all = new ArrayList<>(n);
             for (int i = 0; i < n; i++) all.add(i);
-            splitInto(all, testFraction, rng, train, test);
+            splitInto(all, nTest, rng, train, test);
         }
         if (train.isEmpty() || test.isEmpty()) {
             throw new IllegalArgumentException("a test fraction of " + testFraction + " of " + n
@@ -45,12 +57,47 @@ public final class Split {
         return new TrainTest(data.rows(toArray(train)), data.rows(toArray(test)));
     }
 
-    private static void splitInto(List<Integer> members, double fraction, SplittableRandom rng,
+    /**
+     * How many test samples each class gives: {@code fraction · size} rounded down, then the
+     * samples still missing from {@code total} go to the largest remainders (largest-remainder
+     * apportionment), so the quotas add up to exactly {@code total}.
+     */
+    private static int[] apportion(List<List<Integer>> classes, int total, double fraction) {
+        int k = classes.size();
+        int[] quota = new int[k];
+        double[] remainder = new double[k];
+        int assigned = 0;
+        for (int c = 0; c < k; c++) {
+            double exact = classes.get(c).size() * fraction;
+            quota[c] = (int) Math.floor(exact);
+            remainder[c] = exact - quota[c];
+            assigned += quota[c];
+        }
+        while (assigned < total) {
+            int best = -1;
+            for (int c = 0; c < k; c++) {
+                if (quota[c] < classes.get(c).size() && (best < 0 || remainder[c] > remainder[best])) best = c;
+            }
+            if (best < 0) break;
+            quota[best]++;
+            remainder[best] = -1;
+            assigned++;
+        }
+        return quota;
+    }
+
+    private static void splitInto(List<Integer> members, int nTest, SplittableRandom rng,
                                   List<Integer> train, List<Integer> test) {
         int[] idx = toArray(members);
         shuffle(idx, rng);
-        int nTest = (int) Math.round(idx.length * fraction);
         for (int i = 0; i < idx.length; i++) (i < nTest ? test : train).add(idx[i]);
+    }
+
+    private static void shuffleList(List<Integer> list, SplittableRandom rng) {
+        int[] a = toArray(list);
+        shuffle(a, rng);
+        list.clear();
+        for (int v : a) list.add(v);
     }
 
     /** Fisher–Yates shuffle in place. */

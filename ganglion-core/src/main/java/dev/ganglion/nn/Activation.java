@@ -155,13 +155,15 @@ public sealed interface Activation {
      * {@code identity} (= linear) or {@code leaky_relu(0.2)}.
      */
     static Activation parse(String text) {
-        String s = text.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+        String s = text.trim().toLowerCase(Locale.ROOT);
         String arg = null;
         int open = s.indexOf('(');
         if (open >= 0 && s.endsWith(")")) {
             arg = s.substring(open + 1, s.length() - 1).trim();
             s = s.substring(0, open).trim();
         }
+        // '-' may be written for '_' in the name only: in the argument it is a minus sign (1e-3)
+        s = s.replace('-', '_');
         Activation a = switch (s) {
             case "linear", "identity", "none" -> new Linear();
             case "step", "heaviside" -> new Step();

@@ -122,13 +122,15 @@ public sealed interface Initializer {
 
     /** Parses e.g. {@code he_normal}, {@code glorot_uniform}, {@code kaiming_uniform}, {@code rand}, {@code uniform(-0.5,0.5)}. */
     static Initializer parse(String text) {
-        String s = text.trim().toLowerCase(Locale.ROOT).replace('-', '_').replace(" ", "");
+        String s = text.trim().toLowerCase(Locale.ROOT).replace(" ", "");
         String[] args = new String[0];
         int open = s.indexOf('(');
         if (open >= 0 && s.endsWith(")")) {
             args = s.substring(open + 1, s.length() - 1).split(",");
             s = s.substring(0, open);
         }
+        // '-' may be written for '_' in the name only: in the arguments it is a minus sign
+        s = s.replace('-', '_');
         Initializer init = switch (s) {
             case "rand", "uniform01" -> new Uniform(0f, 1f);
             case "uniform" -> args.length == 2 ? new Uniform(num(text, args[0]), num(text, args[1])) : bad(text);
@@ -141,6 +143,10 @@ public sealed interface Initializer {
             case "constant" -> args.length == 1 ? new Constant(num(text, args[0])) : bad(text);
             default -> bad(text);
         };
+        boolean takesArguments = s.equals("uniform") || s.equals("normal") || s.equals("constant");
+        if (args.length > 0 && !takesArguments) {
+            throw new IllegalArgumentException("initializer \"" + text + "\" takes no parameter; known: " + NAMES);
+        }
         return init;
     }
 

@@ -5,6 +5,7 @@ import dev.ganglion.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Modules applied one after another: the output of layer i is the input of layer i+1. Its
@@ -27,14 +28,17 @@ public final class Sequential extends Module {
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;
-        for (int i = 0; i < layers.size(); i++) {
-            try {
-                x = layers.get(i).forward(x);
-            } catch (ShapeException e) {
-                throw new ShapeException("layer " + i + ": " + e.getMessage());
-            }
-        }
+        for (int i = 0; i < layers.size(); i++) x = atLayer(i, layers.get(i)::forward, x);
         return x;
+    }
+
+    /** Runs {@code step} for layer {@code i}, prefixing a shape error with the layer's index. */
+    private static <T> T atLayer(int i, Function<Tensor, T> step, Tensor x) {
+        try {
+            return step.apply(x);
+        } catch (ShapeException e) {
+            throw new ShapeException("layer " + i + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -47,21 +51,22 @@ public final class Sequential extends Module {
             throw new IllegalStateException("forwardLogits: the last layer is not Dense");
         }
         Tensor x = input;
-        for (int i = 0; i < layers.size() - 1; i++) x = layers.get(i).forward(x);
-        return last.preActivation(x);
+        for (int i = 0; i < layers.size() - 1; i++) x = atLayer(i, layers.get(i)::forward, x);
+        return atLayer(layers.size() - 1, last::preActivation, x);
     }
 
     /** Z and A of every Dense layer for {@code input}, in order. */
     public List<Dense.Trace> trace(Tensor input) {
         List<Dense.Trace> out = new ArrayList<>();
         Tensor x = input;
-        for (Module m : layers) {
+        for (int i = 0; i < layers.size(); i++) {
+            Module m = layers.get(i);
             if (m instanceof Dense d) {
-                Dense.Trace t = d.trace(x);
+                Dense.Trace t = atLayer(i, d::trace, x);
                 out.add(t);
                 x = t.a();
             } else {
-                x = m.forward(x);
+                x = atLayer(i, m::forward, x);
                 out.add(new Dense.Trace(x, x));
             }
         }

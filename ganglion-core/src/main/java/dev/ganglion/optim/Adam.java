@@ -11,7 +11,9 @@ import java.util.List;
  *   v ← β2·v + (1 − β2)·g²
  *   w ← w − η · (m / (1 − β1^t)) / (√(v / (1 − β2^t)) + ε)
  * </pre>
- * Defaults β1 = 0.9, β2 = 0.999, ε = 1e-8, as in the paper, PyTorch and Keras.
+ * Defaults β1 = 0.9, β2 = 0.999, ε = 1e-8, as in the paper, PyTorch and Keras. The step {@code t}
+ * is counted per parameter (as PyTorch does): a parameter that had no gradient in some steps has
+ * had fewer moment updates, and its bias correction must match that number.
  */
 public final class Adam extends Optimizer {
     private final float beta1;
@@ -19,6 +21,7 @@ public final class Adam extends Optimizer {
     private final float epsilon;
     private final float[][] m;
     private final float[][] v;
+    private final long[] t;
 
     public Adam(List<Tensor> parameters, float learningRate) {
         this(parameters, learningRate, 0.9f, 0.999f, 1e-8f);
@@ -34,6 +37,7 @@ public final class Adam extends Optimizer {
         this.epsilon = epsilon;
         this.m = new float[parameters.size()][];
         this.v = new float[parameters.size()][];
+        this.t = new long[parameters.size()];
     }
 
     @Override
@@ -43,9 +47,9 @@ public final class Adam extends Optimizer {
             v[index] = new float[w.length];
         }
         float[] mi = m[index], vi = v[index];
-        long t = stepCount();
-        float c1 = (float) (1.0 - Math.pow(beta1, t));
-        float c2 = (float) (1.0 - Math.pow(beta2, t));
+        long step = ++t[index];
+        float c1 = (float) (1.0 - Math.pow(beta1, step));
+        float c2 = (float) (1.0 - Math.pow(beta2, step));
         float lr = learningRate();
         for (int i = 0; i < w.length; i++) {
             float gi = g[i];

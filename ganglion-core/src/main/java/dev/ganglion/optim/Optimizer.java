@@ -30,16 +30,17 @@ public abstract class Optimizer {
     /** Applies one update to every parameter that has a gradient. */
     public final void step() {
         boolean any = false;
+        for (Tensor p : parameters) any |= p.grad() != null;
+        if (!any) {
+            // checked before anything changes: a failed step must not count as a step
+            throw new IllegalStateException("no gradients found; call loss.backward() before optimizer.step()");
+        }
         steps++;
         for (int i = 0; i < parameters.size(); i++) {
             Tensor p = parameters.get(i);
             Tensor g = p.grad();
             if (g == null) continue;
-            any = true;
             update(i, p.data(), g.data());
-        }
-        if (!any) {
-            throw new IllegalStateException("no gradients found; call loss.backward() before optimizer.step()");
         }
     }
 

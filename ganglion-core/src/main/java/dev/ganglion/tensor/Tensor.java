@@ -907,8 +907,8 @@ public final class Tensor {
         float[] r = new float[data.length];
         for (int i = 0; i < rows; i++) {
             int off = i * d;
-            float lse = logSumExp(data, off, d);
-            for (int j = 0; j < d; j++) r[off + j] = data[off + j] - lse;
+            double lse = logSumExp(data, off, d);
+            for (int j = 0; j < d; j++) r[off + j] = (float) (data[off + j] - lse);
         }
         return result(r, shape, "log_softmax", g -> {
             // dx = g − softmax · Σ g
@@ -923,13 +923,17 @@ public final class Tensor {
         }, this);
     }
 
-    static float logSumExp(float[] x, int off, int d) {
+    /**
+     * log Σ e^x over a row, in double: rounding it to float first would cost up to half a float ulp
+     * of the row maximum (3e-5 at 1000, 5e-4 at 10⁴) in every x − lse that uses it.
+     */
+    static double logSumExp(float[] x, int off, int d) {
         float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < d; j++) max = Math.max(max, x[off + j]);
         if (max == Float.NEGATIVE_INFINITY) return max;
         double sum = 0;
         for (int j = 0; j < d; j++) sum += Math.exp(x[off + j] - max);
-        return max + (float) Math.log(sum);
+        return max + Math.log(sum);
     }
 
     /**
@@ -953,7 +957,7 @@ public final class Tensor {
                         + " is outside 0.." + (d - 1) + " for logits " + shape);
             }
             int off = i * d;
-            float lse = logSumExp(data, off, d);
+            double lse = logSumExp(data, off, d);
             loss += lse - data[off + label];
             for (int j = 0; j < d; j++) probs[off + j] = (float) Math.exp(data[off + j] - lse);
         }
