@@ -40,10 +40,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "1500", description = "Generated colours (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--epochs", defaultValue = "60", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "100", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--lr", defaultValue = "0.05", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "0.02", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     float learningRate;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed for data, split, weights and shuffling (default: ${DEFAULT-VALUE}).")

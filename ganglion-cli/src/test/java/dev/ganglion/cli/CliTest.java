@@ -40,7 +40,7 @@ class CliTest {
         assertThat(after).isGreaterThanOrEqualTo(0.97);
         assertThat(before).isLessThan(after - 0.15);
         assertThat(Math.abs(before - majority)).as("untrained accuracy is roughly a class share").isLessThan(0.35);
-        assertThat(r.err()).contains("epoch  1/60").contains("epoch 60/60");
+        assertThat(r.err()).contains("epoch   1/100").contains("epoch 100/100");
         assertThat(r.out()).contains("examples from the test set").contains("model saved to " + out);
         assertThat(out.resolve("config.json")).exists();
         assertThat(out.resolve("model.safetensors")).exists();

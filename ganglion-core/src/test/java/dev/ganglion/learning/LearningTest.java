@@ -53,11 +53,12 @@ class LearningTest {
     }
 
     /**
-     * 1500 random colours, a stratified 2/3 : 1/3 split, the given scaling (fitted on the training
-     * part), then Adam (lr 0.02) for {@code epochs} epochs of shuffled mini-batches of 32.
+     * 1500 random colours labelled by {@code rule}, a stratified 2/3 : 1/3 split, the given scaling
+     * (fitted on the training part), then Adam ({@code lr}) for {@code epochs} epochs of shuffled
+     * mini-batches of 32.
      */
-    static FontRun trainFontModel(long seed, int epochs, boolean standardise) {
-        Dataset data = FontColors.generate(1500, seed);
+    static FontRun trainFontModel(FontColors.Rule rule, long seed, int epochs, float lr, boolean standardise) {
+        Dataset data = FontColors.generate(1500, seed, rule);
         Split.TrainTest split = Split.trainTest(data, 1.0 / 3, seed, true);
         Scaler scaler = standardise ? Scaler.fitStandard(split.train().features()) : new Scaler.Divide(255f);
         Model model = new Model(List.of("r", "g", "b"),
@@ -69,7 +70,7 @@ class LearningTest {
         for (float v : test.targets().data()) ones += v;
         double majority = Math.max(ones, test.size() - ones) / test.size();
         double untrained = Trainer.evaluate(model.network(), model.loss(), test).accuracy();
-        new Trainer(model.network(), model.loss(), new Adam(model.network().parameters(), 0.02f), new TrainOptions(epochs, 32, true, seed))
+        new Trainer(model.network(), model.loss(), new Adam(model.network().parameters(), lr), new TrainOptions(epochs, 32, true, seed))
                 .fit(train, null);
         double accuracy = Trainer.evaluate(model.network(), model.loss(), test).accuracy();
         return new FontRun(untrained, majority, accuracy, model);
@@ -84,36 +85,35 @@ class LearningTest {
     }
 
     /**
-     * The reliable form: features standardised (fitted on the training part). Over seeds 0..59
-     * this reaches 97 % for 53-55 of them, and which ones fail depends on the initial weights, not
-     * on the shuffling order; seeds 1-3 pass under every shuffling order tried.
+     * The classic form, as the demo runs it: colours labelled by luma, RGB / 255, Adam lr 0.02 for
+     * 100 epochs. Its boundary is a plane; every seed tried (1-10 and 42) reaches 97 % (0.982-1.0).
      */
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 2, 3})
-    void theRgbFontExampleWithStandardisedInputsReaches97Percent(long seed) {
-        assertLearned(trainFontModel(seed, 100, true));
+    @ValueSource(longs = {1, 2, 3, 4, 42})
+    void theRgbFontExampleScaledBy255Reaches97Percent(long seed) {
+        FontRun run = trainFontModel(FontColors.Rule.LUMA, seed, 100, 0.02f, false);
+        assertLearned(run);
+        // untrained, the network is about as good as always answering one class
+        assertThat(Math.abs(run.untrainedAccuracy() - run.majorityShare())).isLessThan(0.35);
     }
 
     /**
-     * The classic form, RGB / 255. With inputs in [0, 1] and zero initial biases every ReLU unit's
-     * kink starts at the black corner of the colour cube; only about 40 % of seeds (22-26 of 60,
-     * for any learning rate, epochs or batch size tried) then reach 97 %. The rest either settle on
-     * the logistic-regression solution (≈ 93 %: parallel units, or "dark detectors" that cannot
-     * carve out the convex light-font region) or lose all three units (dead ReLUs: the majority
-     * share, ≈ 64 %). Seeds 1 and 4 are among those that pass under every shuffling order tried.
+     * The WCAG rule has a curved boundary. With RGB / 255 and zero initial biases every ReLU
+     * unit's kink starts at the black corner of the colour cube, and only about 40 % of seeds
+     * (22-26 of 60, for any learning rate, epochs or batch size tried) reach 97 %; the rest settle
+     * on the near-linear solution (about 93 %). Standardising the inputs fixes it: 53-55 of 60
+     * seeds pass, seeds 1-3 under every shuffling order tried.
      */
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 4})
-    void theRgbFontExampleScaledBy255Reaches97PercentForAGoodInitialisation(long seed) {
-        FontRun run = trainFontModel(seed, 100, false);
-        assertLearned(run);
-        // untrained, the network is no better than always answering the majority class
-        assertThat(run.untrainedAccuracy()).isLessThanOrEqualTo(run.majorityShare() + 0.1);
+    @ValueSource(longs = {1, 2, 3})
+    void theWcagFontRuleWithStandardisedInputsReaches97Percent(long seed) {
+        assertLearned(trainFontModel(FontColors.Rule.WCAG, seed, 100, 0.02f, true));
     }
 
     @Test
     void trainingIsBitForBitReproducible() {
-        Model a = trainFontModel(5, 5, true).model(), b = trainFontModel(5, 5, true).model(), other = trainFontModel(6, 5, true).model();
+        Model a = trainFontModel(FontColors.Rule.LUMA, 5, 5, 0.05f, true).model(), b = trainFontModel(FontColors.Rule.LUMA, 5, 5, 0.05f, true).model(),
+                other = trainFontModel(FontColors.Rule.LUMA, 6, 5, 0.05f, true).model();
         List<Tensor> pa = a.network().parameters(), pb = b.network().parameters();
         for (int i = 0; i < pa.size(); i++) {
             assertThat(java.util.Arrays.equals(pa.get(i).data(), pb.get(i).data())).as("parameter " + i).isTrue();
