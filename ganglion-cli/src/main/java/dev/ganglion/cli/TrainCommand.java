@@ -6,22 +6,21 @@ import dev.ganglion.io.TabularData;
 import dev.ganglion.model.LayerSpec;
 import dev.ganglion.nn.Activation;
 import dev.ganglion.nn.Initializer;
-import dev.ganglion.nn.Loss;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code ganglion train}: trains a network on a CSV file and saves it. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a network on a CSV file (header row) and save it to a model directory.",
+        description = "Train a network on a CSV file (header row) or IDX images and save it to a model directory.",
         footer = {"", "Example:",
                 "  ganglion generate font --samples 1500 --out font.csv",
                 "  ganglion train --data font.csv --label light_font --layers 3:relu,1:sigmoid \\",
@@ -37,14 +36,8 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training data: CSV with a header row, or IDX images (with --labels).")
-    Path data;
-
-    @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file (gzip or plain) for IDX images in --data.")
-    Path labels;
-
-    @Option(names = "--label", paramLabel = "COLUMN", description = "The CSV column to predict.")
-    String label;
+    @Mixin
+    ModelOptions model;
 
     @Option(names = "--test-data", paramLabel = "FILE", description = "Evaluate on this file instead of a split of --data.")
     Path testData;
@@ -52,47 +45,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--test-labels", paramLabel = "FILE", description = "IDX labels for --test-data.")
     Path testLabels;
 
-    @Option(names = "--features", split = ",", paramLabel = "COLUMN",
-            description = "Feature columns (default: every column but the label).")
-    List<String> features;
-
-    @Option(names = "--layers", required = true, paramLabel = "UNITS:ACT,...",
-            description = "Layers after the input, e.g. 3:relu,1:sigmoid. The input width comes from the data.")
-    String layers;
-
-    @Option(names = "--loss", paramLabel = "NAME",
-            description = "mse, bce, bce_logits, ce or mae (default: ce after softmax, bce after sigmoid, else mse).")
-    String loss;
-
-    @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "NAME",
-            description = "sgd, momentum, nesterov or adam (default: ${DEFAULT-VALUE}).")
-    String optimizer;
-
-    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: 0.1 for sgd, 0.01 otherwise).")
-    Float learningRate;
-
-    @Option(names = "--epochs", defaultValue = "100", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--batch", defaultValue = "32", paramLabel = "B",
-            description = "Mini-batch size; 1 = per-sample updates, 0 = full batch (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Seed for the split, the initial weights and shuffling (default: ${DEFAULT-VALUE}).")
-    long seed;
-
     @Option(names = "--test-split", defaultValue = "0.2", paramLabel = "F",
             description = "Fraction held out for testing, 0 for none (default: ${DEFAULT-VALUE}).")
     double testSplit;
-
-    @Option(names = "--scale", paramLabel = "X", description = "Divide every feature by X, e.g. 255 for RGB values.")
-    Float scale;
-
-    @Option(names = "--normalize", paramLabel = "KIND", description = "minmax or standard, fitted on the training part.")
-    String normalize;
-
-    @Option(names = "--init", paramLabel = "NAME", description = "Weight initializer for every layer (default: by activation).")
-    String init;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write.")
     Path out;
@@ -106,33 +61,22 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        if (scale != null && normalize != null) throw new UserError("use either --scale or --normalize, not both");
         if (testSplit < 0 || testSplit >= 1) throw new UserError("--test-split must be in [0, 1), got " + testSplit);
-        List<LayerSpec> layerSpecs = LayerSpec.parseList(layers, init == null ? null : Initializer.parse(init));
-        Activation outAct = layerSpecs.getLast().activation();
-        Loss lossFn = loss != null ? Loss.parse(loss) : defaultLoss(outAct);
-        int outputs = layerSpecs.getLast().units();
-        boolean classify = isClassification(lossFn, outAct);
-        TabularData.Target target = !classify ? TabularData.Target.VALUE
-                : outputs == 1 || lossFn instanceof Loss.CrossEntropy ? TabularData.Target.CLASS_INDEX
-                : TabularData.Target.ONE_HOT;
-        TabularData.Labeled d = DataSource.load(data, labels, label, features, target, null);
-        checkOutputs(d, outputs, classify, lossFn);
+        ModelOptions.Prepared p = model.prepare();
+        TabularData.Labeled d = p.data();
         if (testLabels != null && testData == null) throw new UserError("--test-labels needs --test-data");
-        if (testData != null && labels != null && testLabels == null) throw new UserError("--test-data with IDX images needs --test-labels");
+        if (testData != null && model.labels != null && testLabels == null) throw new UserError("--test-data with IDX images needs --test-labels");
         TabularData.Labeled test = testData == null ? null
-                : DataSource.load(testData, testLabels, d.labelName(), d.featureNames(), target, classify ? d.classNames() : null);
-
-        float lr = learningRate != null ? learningRate : TrainingRun.defaultLearningRate(optimizer);
-        var settings = new TrainingRun.Settings(layerSpecs, lossFn, optimizer, lr, epochs, batch, seed, testSplit, scale, normalize);
+                : DataSource.load(testData, testLabels, d.labelName(), d.featureNames(), p.target(), p.classify() ? d.classNames() : null);
+        var settings = p.settings(model, testSplit);
         if (!quiet) {
             err.printf(Locale.ROOT, "training %d -> %s on %s (%d rows), loss %s, %s%n", d.featureNames().size(),
-                    layerSpecs.stream().map(LayerSpec::toString).reduce((a, b) -> a + " -> " + b).orElse(""),
-                    data, d.data().size(), lossFn.name(), optimizer);
+                    p.layers().stream().map(LayerSpec::toString).reduce((a, b) -> a + " -> " + b).orElse(""),
+                    model.data, d.data().size(), p.loss().name(), model.optimizer);
         }
         TrainingRun.Result r = TrainingRun.run(d.data(), test == null ? null : test.data(), d.featureNames(), d.labelName(),
                 d.classNames(), settings, err, quiet);
-        ModelStore.save(r.model(), out, trainingInfo(r, settings, data.toString()));
+        ModelStore.save(r.model(), out, trainingInfo(r, settings, model.data.toString()));
 
         Map<String, Object> res = results(r, out);
         if (json) {
@@ -148,39 +92,6 @@ final class TrainCommand implements Callable<Integer> {
 
     private static String acc(double a) {
         return Double.isNaN(a) ? "" : String.format(Locale.ROOT, ", accuracy %.4f", a);
-    }
-
-    static Loss defaultLoss(Activation out) {
-        return switch (out) {
-            case Activation.Softmax s -> new Loss.CrossEntropy();
-            case Activation.Sigmoid s -> new Loss.BinaryCrossEntropy();
-            default -> new Loss.MeanSquaredError();
-        };
-    }
-
-    static boolean isClassification(Loss loss, Activation out) {
-        return loss instanceof Loss.CrossEntropy || loss instanceof Loss.BinaryCrossEntropy
-                || loss instanceof Loss.BinaryCrossEntropyWithLogits
-                || out instanceof Activation.Sigmoid || out instanceof Activation.Softmax || out instanceof Activation.Step;
-    }
-
-    private void checkOutputs(TabularData.Labeled d, int outputs, boolean classify, Loss loss) {
-        if (!classify) {
-            if (outputs != 1) throw new UserError("--layers ends with " + outputs + " units, but regression on \"" + d.labelName() + "\" needs 1");
-            return;
-        }
-        int classes = d.classNames().size();
-        if (outputs == 1 && classes != 2) {
-            throw new UserError("--layers ends with 1 unit (binary), but \"" + d.labelName() + "\" has " + classes
-                    + " classes " + d.classNames() + "; end with " + classes + ":softmax and use --loss ce");
-        }
-        if (outputs > 1 && outputs != classes) {
-            throw new UserError("--layers ends with " + outputs + " units, but \"" + d.labelName() + "\" has " + classes
-                    + " classes " + d.classNames());
-        }
-        if (outputs > 1 && (loss instanceof Loss.BinaryCrossEntropy || loss instanceof Loss.BinaryCrossEntropyWithLogits)) {
-            throw new UserError("--loss " + loss.name() + " needs 1 output unit; with " + outputs + " classes use --loss ce");
-        }
     }
 
     static Map<String, Object> trainingInfo(TrainingRun.Result r, TrainingRun.Settings s, String dataSource) {

@@ -100,6 +100,47 @@ public final class Split {
         for (int v : a) list.add(v);
     }
 
+    /**
+     * k-fold cross-validation: the samples, shuffled with {@code seed}, are dealt into {@code k}
+     * folds of near-equal size; split i tests on fold i and trains on the rest. With
+     * {@code stratify}, each class is dealt round-robin so every fold keeps the class proportions.
+     */
+    public static List<TrainTest> kFold(Dataset data, int k, long seed, boolean stratify) {
+        int n = data.size();
+        if (k < 2 || k > n) throw new IllegalArgumentException("folds must be between 2 and the sample count " + n + ", got " + k);
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<List<Integer>> folds = new ArrayList<>();
+        for (int f = 0; f < k; f++) folds.add(new ArrayList<>());
+        if (stratify) {
+            Map<Float, List<Integer>> byClass = new LinkedHashMap<>();
+            float[] t = data.targets().data();
+            int width = data.targets().shape().dim(1);
+            int[] argmax = width > 1 ? data.targets().argmaxRows() : null;
+            for (int i = 0; i < n; i++) byClass.computeIfAbsent(width > 1 ? argmax[i] : t[i], c -> new ArrayList<>()).add(i);
+            int next = 0;
+            for (List<Integer> members : byClass.values()) {
+                int[] idx = toArray(members);
+                shuffle(idx, rng);
+                for (int i : idx) folds.get(next++ % k).add(i);
+            }
+        } else {
+            int[] idx = new int[n];
+            for (int i = 0; i < n; i++) idx[i] = i;
+            shuffle(idx, rng);
+            for (int i = 0; i < n; i++) folds.get((int) ((long) i * k / n)).add(idx[i]);
+        }
+        List<TrainTest> out = new ArrayList<>(k);
+        for (int f = 0; f < k; f++) {
+            List<Integer> train = new ArrayList<>();
+            for (int g = 0; g < k; g++) if (g != f) train.addAll(folds.get(g));
+            shuffleList(train, rng);
+            List<Integer> test = new ArrayList<>(folds.get(f));
+            shuffleList(test, rng);
+            out.add(new TrainTest(data.rows(toArray(train)), data.rows(toArray(test))));
+        }
+        return out;
+    }
+
     /** Fisher–Yates shuffle in place. */
     public static void shuffle(int[] a, SplittableRandom rng) {
         for (int i = a.length - 1; i > 0; i--) {

@@ -1,0 +1,122 @@
+package dev.ganglion.cli;
+
+import dev.ganglion.io.TabularData;
+import dev.ganglion.model.LayerSpec;
+import dev.ganglion.nn.Activation;
+import dev.ganglion.nn.Initializer;
+import dev.ganglion.nn.Loss;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** The options that describe data, network and training, shared by {@code train} and {@code cv}. */
+final class ModelOptions {
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training data: CSV with a header row, or IDX images (with --labels).")
+    Path data;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file (gzip or plain) for IDX images in --data.")
+    Path labels;
+
+    @Option(names = "--label", paramLabel = "COLUMN", description = "The CSV column to predict.")
+    String label;
+
+    @Option(names = "--features", split = ",", paramLabel = "COLUMN",
+            description = "Feature columns (default: every column but the label).")
+    List<String> features;
+
+    @Option(names = "--layers", required = true, paramLabel = "UNITS:ACT,...",
+            description = "Layers after the input, e.g. 3:relu,1:sigmoid. The input width comes from the data.")
+    String layers;
+
+    @Option(names = "--loss", paramLabel = "NAME",
+            description = "mse, bce, bce_logits, ce or mae (default: ce after softmax, bce after sigmoid, else mse).")
+    String loss;
+
+    @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "NAME",
+            description = "sgd, momentum, nesterov or adam (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: 0.1 for sgd, 0.01 otherwise).")
+    Float learningRate;
+
+    @Option(names = "--epochs", defaultValue = "100", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "32", paramLabel = "B",
+            description = "Mini-batch size; 1 = per-sample updates, 0 = full batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed for the split, the initial weights and shuffling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--scale", paramLabel = "X", description = "Divide every feature by X, e.g. 255 for RGB values.")
+    Float scale;
+
+    @Option(names = "--normalize", paramLabel = "KIND", description = "minmax or standard, fitted on the training part.")
+    String normalize;
+
+    @Option(names = "--init", paramLabel = "NAME", description = "Weight initializer for every layer (default: by activation).")
+    String init;
+
+    /** The parsed choices and the loaded data. */
+    record Prepared(List<LayerSpec> layers, Loss loss, TabularData.Target target, boolean classify,
+                    TabularData.Labeled data, float learningRate) {
+        TrainingRun.Settings settings(ModelOptions o, double testSplit) {
+            return new TrainingRun.Settings(layers, loss, o.optimizer, learningRate, o.epochs, o.batch, o.seed, testSplit,
+                    o.scale, o.normalize);
+        }
+    }
+
+    /** Validates the options and reads the data. */
+    Prepared prepare() {
+        if (scale != null && normalize != null) throw new UserError("use either --scale or --normalize, not both");
+        if (epochs < 1) throw new UserError("--epochs must be >= 1, got " + epochs);
+        if (batch < 0) throw new UserError("--batch must be >= 0 (0 = full batch), got " + batch);
+        List<LayerSpec> layerSpecs = LayerSpec.parseList(layers, init == null ? null : Initializer.parse(init));
+        Activation outAct = layerSpecs.getLast().activation();
+        Loss lossFn = loss != null ? Loss.parse(loss) : defaultLoss(outAct);
+        int outputs = layerSpecs.getLast().units();
+        boolean classify = isClassification(lossFn, outAct);
+        TabularData.Target target = !classify ? TabularData.Target.VALUE
+                : outputs == 1 || lossFn instanceof Loss.CrossEntropy ? TabularData.Target.CLASS_INDEX
+                : TabularData.Target.ONE_HOT;
+        TabularData.Labeled d = DataSource.load(data, labels, label, features, target, null);
+        checkOutputs(d, outputs, classify, lossFn);
+        float lr = learningRate != null ? learningRate : TrainingRun.defaultLearningRate(optimizer);
+        return new Prepared(layerSpecs, lossFn, target, classify, d, lr);
+    }
+
+    static Loss defaultLoss(Activation out) {
+        return switch (out) {
+            case Activation.Softmax s -> new Loss.CrossEntropy();
+            case Activation.Sigmoid s -> new Loss.BinaryCrossEntropy();
+            default -> new Loss.MeanSquaredError();
+        };
+    }
+
+    static boolean isClassification(Loss loss, Activation out) {
+        return loss instanceof Loss.CrossEntropy || loss instanceof Loss.BinaryCrossEntropy
+                || loss instanceof Loss.BinaryCrossEntropyWithLogits
+                || out instanceof Activation.Sigmoid || out instanceof Activation.Softmax || out instanceof Activation.Step;
+    }
+
+    private void checkOutputs(TabularData.Labeled d, int outputs, boolean classify, Loss loss) {
+        if (!classify) {
+            if (outputs != 1) throw new UserError("--layers ends with " + outputs + " units, but regression on \"" + d.labelName() + "\" needs 1");
+            return;
+        }
+        int classes = d.classNames().size();
+        if (outputs == 1 && classes != 2) {
+            throw new UserError("--layers ends with 1 unit (binary), but \"" + d.labelName() + "\" has " + classes
+                    + " classes " + d.classNames() + "; end with " + classes + ":softmax and use --loss ce");
+        }
+        if (outputs > 1 && outputs != classes) {
+            throw new UserError("--layers ends with " + outputs + " units, but \"" + d.labelName() + "\" has " + classes
+                    + " classes " + d.classNames());
+        }
+        if (outputs > 1 && (loss instanceof Loss.BinaryCrossEntropy || loss instanceof Loss.BinaryCrossEntropyWithLogits)) {
+            throw new UserError("--loss " + loss.name() + " needs 1 output unit; with " + outputs + " classes use --loss ce");
+        }
+    }
+}
