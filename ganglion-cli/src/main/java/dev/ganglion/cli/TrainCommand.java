@@ -123,6 +123,7 @@ final class TrainCommand implements Callable<Integer> {
         res.put("test_samples", r.test() == null ? 0 : r.test().samples());
         res.put("seconds", r.seconds());
         res.put("model_dir", out.toString());
+        if (r.testRaw() != null) res.put("test_metrics", Reports.metrics(r.model(), r.model().scale(r.testRaw())));
         return res;
     }
 

@@ -1,44 +1,38 @@
 package dev.ganglion.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Learning checked on real public data sets (../shared/data), through the command line. */
+/**
+ * Learning checked on the real public data sets (../shared/data) and a generated regression set:
+ * every row of {@code ganglion bench accuracy}, run exactly as documented in docs/examples.md,
+ * must reach its target on held-out data.
+ */
 class RealDataTest {
     @TempDir
-    Path dir;
+    Path tmp;
 
-    private double trainTestAccuracy(String file, String layers, String... more) throws Exception {
-        Path data = SharedData.file(file);
-        String[] base = {"train", "--data", data.toString(), "--label", "label", "--layers", layers,
-                "--normalize", "standard", "--seed", "7", "--json", "--quiet", "--out", dir.resolve(file).toString()};
-        String[] args = java.util.Arrays.copyOf(base, base.length + more.length);
-        System.arraycopy(more, 0, args, base.length, more.length);
-        Cli r = Cli.run(args);
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        return new ObjectMapper().readTree(r.out()).get("test_accuracy").asDouble();
+    static List<AccuracyBenchmark.Row> rows() {
+        return AccuracyBenchmark.rows();
     }
 
-    @Test
-    void irisThreeClasses() throws Exception {
-        assertThat(trainTestAccuracy("iris.csv", "16:relu,3:softmax", "--epochs", "100", "--test-split", "0.3"))
-                .isGreaterThanOrEqualTo(0.93);
-    }
-
-    @Test
-    void breastCancerBinary() throws Exception {
-        assertThat(trainTestAccuracy("breast_cancer.csv", "16:relu,1:sigmoid", "--epochs", "50", "--lr", "0.003"))
-                .isGreaterThanOrEqualTo(0.95);
-    }
-
-    @Test
-    void wineThreeClasses() throws Exception {
-        assertThat(trainTestAccuracy("wine.csv", "16:tanh,3:softmax", "--epochs", "60", "--lr", "0.01"))
-                .isGreaterThanOrEqualTo(0.94);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void reachesItsTarget(AccuracyBenchmark.Row row) throws Exception {
+        Path dataDir = SharedData.file("iris.csv").getParent();
+        if (row.args().stream().anyMatch(a -> a.contains("mnist/"))) SharedData.file("mnist/t10k-images-idx3-ubyte.gz");
+        AccuracyBenchmark.Outcome r = AccuracyBenchmark.run(row, dataDir, tmp);
+        if (row.metric().equals("r2_gap")) {
+            assertThat(r.value()).as("R² below the noise-free optimum").isLessThanOrEqualTo(row.target());
+        } else {
+            assertThat(r.value()).as(row.name() + " " + row.metric()).isGreaterThanOrEqualTo(row.target());
+        }
+        assertThat(r.passed()).isTrue();
     }
 }
