@@ -49,6 +49,7 @@ public final class Driver {
     private List<String> libs = LIBS.stream().map(Lib::name).toList();
     private int reps = -1;
     private boolean quick, encogW2, verbose;
+    private int threads = 0;   // 0: every library's default
     private long timeoutSeconds = 1800;
     private Path outDir;
     private final List<Run> runs = new ArrayList<>();
@@ -83,12 +84,15 @@ public final class Driver {
     static final String HELP = """
             usage: ganglion-bench/run [--quick] [--reps N] [--workloads w1,w2,w3,w4,gemm]
                                       [--libs ganglion,pytorch,dl4j,encog,openblas] [--encog-w2]
-                                      [--timeout-s S] [--out DIR] [--verbose] [--no-build]
+                                      [--threads N] [--timeout-s S] [--out DIR] [--verbose] [--no-build]
               --quick       smaller workloads (see docs/benchmarks.md) and 1 repetition: a smoke test
               --reps N      repetitions of every (library, workload) pair (default 3; quick 1)
               --workloads   which workloads (default all)
               --libs        which libraries (default all); ganglion is always needed for ratios
               --encog-w2    also train W2 with Encog (slow: double precision, one thread)
+              --threads N   threads for every library (Ganglion -Dganglion.threads, PyTorch
+                            -Dai.djl.pytorch.num_threads, OMP_/MKL_/OPENBLAS_NUM_THREADS);
+                            default: each library's own default (all cores; Encog always 1)
               --timeout-s   limit for one process (default 1800)
               --out DIR     where results.jsonl, table.txt and the logs go
                             (default ganglion-bench/target/bench-results/<time>)
@@ -105,6 +109,7 @@ public final class Driver {
                 case "--workloads" -> workloads = List.of(args.get(++i).toLowerCase(Locale.ROOT).split(","));
                 case "--libs" -> libs = List.of(args.get(++i).toLowerCase(Locale.ROOT).split(","));
                 case "--encog-w2" -> encogW2 = true;
+                case "--threads" -> threads = Integer.parseInt(args.get(++i));
                 case "--timeout-s" -> timeoutSeconds = Long.parseLong(args.get(++i));
                 case "--out" -> outDir = Path.of(args.get(++i));
                 case "--verbose" -> verbose = true;
@@ -160,7 +165,8 @@ public final class Driver {
         StringBuilder b = new StringBuilder();
         b.append("Ganglion benchmark").append(quick ? " (QUICK: smaller workloads, a smoke test, not a measurement)" : "")
                 .append(", ").append(reps).append(reps == 1 ? " repetition" : " repetitions")
-                .append(", each run in its own JVM, libraries alternating\n");
+                .append(", each run in its own JVM, libraries alternating, ")
+                .append(threads > 0 ? threads + " thread(s) each" : "threads: each library's default").append('\n');
         b.append("machine  ").append(SystemInfo.cpuModel()).append(", ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, ").append(SystemInfo.memory()).append(", load average ").append(SystemInfo.loadAverage()).append('\n');
         b.append("jdks     ganglion, openblas: ").append(java25).append("; pytorch, dl4j, encog: ").append(java17).append('\n');
@@ -181,6 +187,13 @@ public final class Driver {
         List<String> cmd = new ArrayList<>();
         cmd.add(lib.jdk25() ? java25 : java17);
         cmd.addAll(lib.flags());
+        if (threads > 0) {
+            if (lib.name().equals("ganglion")) cmd.add("-Dganglion.threads=" + threads);
+            if (lib.name().equals("pytorch")) {
+                cmd.add("-Dai.djl.pytorch.num_threads=" + threads);
+                cmd.add("-Dai.djl.pytorch.num_interop_threads=" + threads);
+            }
+        }
         cmd.add("-cp");
         cmd.add(classes + ":" + libDir + "/*");
         cmd.add(lib.mainClass());
@@ -194,6 +207,11 @@ public final class Driver {
             // let OpenBLAS pick its kernel from the CPU (these are set on some machines for old OpenBLAS builds)
             pb.environment().remove("OPENBLAS_CORETYPE");
             pb.environment().remove("OPENBLAS_L2_SIZE");
+        }
+        if (threads > 0) {
+            for (String v : List.of("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")) {
+                pb.environment().put(v, Integer.toString(threads));
+            }
         }
         if (verbose) out.println("  $ " + String.join(" ", cmd));
         out.printf(Locale.ROOT, "[rep %d/%d] %-4s %-9s ", rep, reps, workload, lib.name());
