@@ -52,7 +52,8 @@ public final class GanglionWorkloads {
         };
         return r.with("version", Ganglion.version())
                 .with("gemm_backend", Gemm.backend())
-                .with("threads", Runtime.getRuntime().availableProcessors() + " cores visible");
+                .with("threads", System.getProperty("ganglion.threads",
+                        "default (" + Runtime.getRuntime().availableProcessors() + " cores)"));
     }
 
     /** The network of a spec, with the shared initial weights. */
