@@ -1,0 +1,85 @@
+package dev.ganglion.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.IntConsumer;
+
+/** Timing helpers and the process facts every result carries. */
+public final class Measure {
+    private Measure() {
+    }
+
+    public static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        if (n == 0) return Double.NaN;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    /**
+     * Times {@code call} (given its call number) after {@code warmup} untimed calls: at least
+     * {@code minCalls} timed calls and at least {@code minSeconds} in all. Returns each call's seconds.
+     */
+    public static double[] timeCalls(IntConsumer call, int warmup, int minCalls, double minSeconds) {
+        for (int i = 0; i < warmup; i++) call.accept(i);
+        double[] t = new double[Math.max(16, minCalls)];
+        int n = 0;
+        double total = 0;
+        while (n < minCalls || total < minSeconds) {
+            long s = System.nanoTime();
+            call.accept(warmup + n);
+            double dt = (System.nanoTime() - s) / 1e9;
+            if (n == t.length) t = Arrays.copyOf(t, 2 * n);
+            t[n++] = dt;
+            total += dt;
+        }
+        return Arrays.copyOf(t, n);
+    }
+
+    /** Peak resident set size of this process so far (VmHWM), in MiB; NaN where /proc is missing. */
+    public static double peakRssMb() {
+        return procStatus("VmHWM:");
+    }
+
+    /** Resident set size now (VmRSS), in MiB. */
+    public static double rssMb() {
+        return procStatus("VmRSS:");
+    }
+
+    private static double procStatus(String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(key)) {
+                    String[] parts = line.substring(key.length()).trim().split("\\s+");
+                    return Double.parseDouble(parts[0]) / 1024.0;   // kB
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return Double.NaN;
+    }
+
+    /** The version of a Maven artifact on the classpath, from its META-INF/maven/.../pom.properties; "?" if absent. */
+    public static String mavenVersion(String group, String artifact) {
+        String res = "META-INF/maven/" + group + "/" + artifact + "/pom.properties";
+        try (var in = Measure.class.getClassLoader().getResourceAsStream(res)) {
+            if (in == null) return "?";
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return p.getProperty("version", "?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    /** Keeps the JIT from removing a computation whose result is otherwise unused. */
+    public static volatile double sink;
+
+    public static void consume(float v) {
+        sink += v;
+    }
+}
