@@ -1,6 +1,7 @@
 package dev.ganglion.model;
 
 import dev.ganglion.data.Dataset;
+import dev.ganglion.data.FeatureEncoding;
 import dev.ganglion.data.Scaler;
 import dev.ganglion.nn.Dense;
 import dev.ganglion.nn.Initializer;
@@ -18,16 +19,29 @@ import java.util.SplittableRandom;
 
 /**
  * A trainable network together with everything prediction needs: its architecture, the loss it
- * was built for, the feature scaling fitted on the training data, the input names and the class
- * names. This is what a model directory stores. Predictions take raw, unscaled features.
+ * was built for, how raw input columns become network inputs (categorical columns one-hot
+ * encoded, missing values imputed: {@link FeatureEncoding}), the feature scaling fitted on the
+ * training data, the input names and the label and class names. This is what a model directory
+ * stores. Predictions take raw, unscaled (coded) features, one column per input column.
+ *
+ * <p>What the outputs mean:
+ * <ul>
+ *   <li>one label with class names: classification (one sigmoid output for two classes, or one
+ *       output per class)</li>
+ *   <li>several labels with a pair of values each ({@link #labelClasses()}): multi-label
+ *       classification, one independent output per label, 1 = the label's second value</li>
+ *   <li>otherwise regression, one output per label</li>
+ * </ul>
  */
 public final class Model {
+    private final FeatureEncoding encoding;
     private final List<String> inputNames;
     private final List<LayerSpec> layers;
     private final Loss loss;
     private Scaler scaler;
-    private final String labelName;
+    private final List<String> labelNames;
     private final List<String> classNames;
+    private final List<List<String>> labelClasses;
     private final Sequential network;
 
     /**
@@ -43,17 +57,67 @@ public final class Model {
      */
     public Model(List<String> inputNames, List<LayerSpec> layers, Loss loss, Scaler scaler,
                  String labelName, List<String> classNames, long seed) {
-        if (inputNames.isEmpty()) throw new IllegalArgumentException("model: needs at least one input");
+        this(checkedNumeric(inputNames), layers, loss, scaler, List.of(labelName == null ? "label" : labelName),
+                classNames, List.of(), seed);
+    }
+
+    /**
+     * Builds a model with freshly initialised weights, for any input encoding and any number of
+     * labels.
+     *
+     * @param encoding     the raw input columns and how they become the network's inputs; the
+     *                     network's input width is {@link FeatureEncoding#width()}
+     * @param layers       the fully-connected layers, first to last
+     * @param loss         the training loss
+     * @param scaler       scaling of the numeric columns (after imputation, before one-hot encoding)
+     * @param labelNames   the names of the predicted quantities, one or more
+     * @param classNames   for one label: the class names (index = class number); else empty
+     * @param labelClasses for multi-label classification: per label its two values, [negative,
+     *                     positive]; else empty
+     * @param seed         seeds the initial weights
+     */
+    public Model(FeatureEncoding encoding, List<LayerSpec> layers, Loss loss, Scaler scaler,
+                 List<String> labelNames, List<String> classNames, List<List<String>> labelClasses, long seed) {
         if (layers.isEmpty()) throw new IllegalArgumentException("model: needs at least one layer");
-        this.inputNames = List.copyOf(inputNames);
+        if (labelNames.isEmpty()) throw new IllegalArgumentException("model: needs at least one label name");
+        this.encoding = Objects.requireNonNull(encoding);
+        this.inputNames = encoding.columns();
         this.layers = List.copyOf(layers);
         this.loss = Objects.requireNonNull(loss);
         this.scaler = Objects.requireNonNull(scaler);
-        this.labelName = labelName == null ? "label" : labelName;
+        this.labelNames = List.copyOf(labelNames);
         this.classNames = List.copyOf(classNames);
+        List<List<String>> pairs = new ArrayList<>();
+        for (List<String> p : labelClasses) pairs.add(List.copyOf(p));
+        this.labelClasses = List.copyOf(pairs);
+        int out = layers.getLast().units();
+        if (!this.labelClasses.isEmpty()) {
+            if (!this.classNames.isEmpty()) {
+                throw new IllegalArgumentException("model: multi-label models have per-label values, not class names");
+            }
+            if (this.labelClasses.size() != this.labelNames.size()) {
+                throw new IllegalArgumentException("model: " + this.labelNames.size() + " labels but "
+                        + this.labelClasses.size() + " value pairs");
+            }
+            for (List<String> p : this.labelClasses) {
+                if (p.size() != 2 || p.get(0).equals(p.get(1))) {
+                    throw new IllegalArgumentException("model: a multi-label label needs two distinct values, got " + p);
+                }
+            }
+        }
+        if (this.labelNames.size() > 1) {
+            if (!this.classNames.isEmpty()) {
+                throw new IllegalArgumentException("model: " + this.labelNames.size() + " labels " + this.labelNames
+                        + " cannot share one set of classes; give each label a pair of values (multi-label)");
+            }
+            if (out != this.labelNames.size()) {
+                throw new IllegalArgumentException("model: " + this.labelNames.size() + " labels " + this.labelNames
+                        + " need " + this.labelNames.size() + " outputs, the last layer has " + out);
+            }
+        }
         SplittableRandom rng = new SplittableRandom(seed);
         List<Module> modules = new ArrayList<>();
-        int in = inputNames.size();
+        int in = encoding.width();
         for (LayerSpec spec : layers) {
             modules.add(new Dense(in, spec.units(), spec.activation(), spec.init(), new Initializer.Constant(0f), rng));
             in = spec.units();
@@ -61,12 +125,29 @@ public final class Model {
         this.network = new Sequential(modules);
     }
 
+    private static FeatureEncoding checkedNumeric(List<String> inputNames) {
+        if (inputNames.isEmpty()) throw new IllegalArgumentException("model: needs at least one input");
+        return FeatureEncoding.numeric(inputNames);
+    }
+
+    /** The raw input columns, in order (what a CSV file or {@code --input} supplies). */
     public List<String> inputNames() {
         return inputNames;
     }
 
+    /** The number of raw input columns. */
     public int inputCount() {
         return inputNames.size();
+    }
+
+    /** How the raw input columns become the network's inputs. */
+    public FeatureEncoding encoding() {
+        return encoding;
+    }
+
+    /** One name per network input: the raw names, with each categorical column expanded to {@code column=category}. */
+    public List<String> encodedInputNames() {
+        return encoding.encodedNames();
     }
 
     public int outputCount() {
@@ -90,12 +171,24 @@ public final class Model {
         this.scaler = Objects.requireNonNull(scaler);
     }
 
+    /** The name of the predicted quantity; for several labels, their names joined by commas. */
     public String labelName() {
-        return labelName;
+        return String.join(",", labelNames);
     }
 
+    /** The names of the predicted quantities, one per label column. */
+    public List<String> labelNames() {
+        return labelNames;
+    }
+
+    /** The class names of a single-label classifier; empty otherwise. */
     public List<String> classNames() {
         return classNames;
+    }
+
+    /** For a multi-label classifier, each label's two values [negative, positive]; empty otherwise. */
+    public List<List<String>> labelClasses() {
+        return labelClasses;
     }
 
     /** The network itself, for training and inspection. */
@@ -103,10 +196,14 @@ public final class Model {
         return network;
     }
 
-    /** Applies the stored feature scaling to raw features {@code [n, inputs]}. */
+    /**
+     * The network's inputs for raw (coded) features {@code [n, inputs]}: missing values imputed,
+     * the stored scaling applied to the numeric columns, categorical columns one-hot encoded.
+     */
     public Tensor scale(Tensor rawFeatures) {
         checkInputs(rawFeatures);
-        return scaler.transform(rawFeatures);
+        if (encoding.isIdentity()) return scaler.transform(rawFeatures);
+        return encoding.encode(rawFeatures, scaler::transform);
     }
 
     /** The same samples with the stored feature scaling applied, ready for training or evaluation. */
@@ -144,9 +241,27 @@ public final class Model {
         return outputs.argmaxRows();
     }
 
-    /** Whether the model predicts classes (rather than values). */
+    /** Whether the model predicts one class per sample (single-label classification). */
     public boolean isClassifier() {
         return !classNames.isEmpty();
+    }
+
+    /** Whether the model predicts several independent yes/no labels per sample. */
+    public boolean isMultiLabel() {
+        return !labelClasses.isEmpty();
+    }
+
+    /**
+     * Multi-label decisions: for {@code outputs [n, labels]}, 1 where an output is ≥ 0.5 (≥ 0 for
+     * a logit output), else 0, row-major {@code [n * labels]}. Empty for other models.
+     */
+    public int[] decide(Tensor outputs) {
+        if (!isMultiLabel()) return new int[0];
+        float threshold = loss instanceof Loss.BinaryCrossEntropyWithLogits ? 0f : 0.5f;
+        float[] o = outputs.data();
+        int[] out = new int[o.length];
+        for (int i = 0; i < o.length; i++) out[i] = o[i] >= threshold ? 1 : 0;
+        return out;
     }
 
     private void checkInputs(Tensor raw) {
@@ -156,9 +271,9 @@ public final class Model {
         }
     }
 
-    /** A one-line description, e.g. {@code 3 -> 3:relu -> 1:sigmoid (bce)}. */
+    /** A one-line description, e.g. {@code 3 -> 3:relu -> 1:sigmoid (bce)}; the first number is the network's input width. */
     public String describe() {
-        StringBuilder sb = new StringBuilder().append(inputNames.size());
+        StringBuilder sb = new StringBuilder().append(encoding.width());
         for (LayerSpec l : layers) sb.append(" -> ").append(l);
         return sb.append(" (").append(loss.name()).append(')').toString();
     }

@@ -13,6 +13,8 @@ public final class Metrics {
      * <ul>
      *   <li>one output and 0/1 targets: predicted class is output ≥ 0.5 (≥ 0 for {@code bce_logits},
      *       whose outputs are logits)</li>
+     *   <li>several outputs with {@code bce}/{@code bce_logits} and 0/1 target rows of the same
+     *       width: multi-label, see {@link #multiLabelAccuracy}</li>
      *   <li>several outputs: predicted class is the arg-max; the target is a class index
      *       ({@code [n, 1]}) or a one-hot row</li>
      *   <li>otherwise (regression): NaN</li>
@@ -23,6 +25,7 @@ public final class Metrics {
         if (n == 0) return Double.NaN;
         float[] o = outputs.data(), t = targets.data();
         int tk = targets.shape().dim(1);
+        if (isMultiLabel(k, tk, t, loss)) return multiLabelAccuracy(outputs, targets, loss);
         int correct = 0;
         if (k == 1) {
             if (tk != 1 || !binaryTargets(t)) return Double.NaN;
@@ -38,6 +41,34 @@ public final class Metrics {
         for (int i = 0; i < n; i++) {
             int truth = tk == 1 ? (int) t[i] : actual[i];
             if (predicted[i] == truth) correct++;
+        }
+        return (double) correct / n;
+    }
+
+    /**
+     * Whether outputs {@code [n, k]} are k independent yes/no labels: several outputs trained with
+     * binary cross-entropy against 0/1 targets of the same width.
+     */
+    static boolean isMultiLabel(int k, int tk, float[] t, Loss loss) {
+        return k > 1 && tk == k && binaryTargets(t)
+                && (loss instanceof Loss.BinaryCrossEntropy || loss instanceof Loss.BinaryCrossEntropyWithLogits);
+    }
+
+    /**
+     * Multi-label accuracy, exact match (scikit-learn's subset accuracy): the fraction of samples
+     * whose every label is right, each output thresholded at 0.5 (0 for {@code bce_logits}). NaN
+     * for no samples.
+     */
+    public static double multiLabelAccuracy(Tensor outputs, Tensor targets, Loss loss) {
+        int n = outputs.shape().dim(0), k = outputs.shape().dim(1);
+        if (n == 0) return Double.NaN;
+        float threshold = loss instanceof Loss.BinaryCrossEntropyWithLogits ? 0f : 0.5f;
+        float[] o = outputs.data(), t = targets.data();
+        int correct = 0;
+        for (int i = 0; i < n; i++) {
+            boolean all = true;
+            for (int j = 0; j < k && all; j++) all = (o[i * k + j] >= threshold ? 1f : 0f) == t[i * k + j];
+            if (all) correct++;
         }
         return (double) correct / n;
     }
