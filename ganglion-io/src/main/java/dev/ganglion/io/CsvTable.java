@@ -337,6 +337,33 @@ public record CsvTable(Path file, List<String> columns, List<String[]> rows, Lis
         return out;
     }
 
+    /**
+     * Whether a cell of a numeric column is a missing value: empty or blank, or {@code NA},
+     * {@code N/A} or {@code NaN} in any case (with optional surrounding spaces). Strict reading
+     * ({@link #numericColumns}) rejects these cells; {@link TabularData} can impute them.
+     */
+    public static boolean isMissing(String cell) {
+        String c = cell.strip();
+        return c.isEmpty() || MISSING.matcher(c).matches();
+    }
+
+    private static final Pattern MISSING = Pattern.compile("na|n/a|nan", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * Cell {@code column} of data row {@code row} as a number, with the checks of
+     * {@link #numericColumns}; {@code hint} is added to the message when the cell is not a number.
+     */
+    float number(int row, int column, String hint) {
+        try {
+            return parse(row, column);
+        } catch (DataFormatException e) {
+            String cell = rows.get(row)[column].strip();
+            if (hint.isEmpty() || cell.isEmpty() || NOT_FINITE.matcher(cell).matches() || DECIMAL.matcher(cell).matches()) throw e;
+            throw new DataFormatException(file, lineNumbers.get(row), columns.get(column), column + 1,
+                    Text.quote(rows.get(row)[column]) + " is not a number" + hint);
+        }
+    }
+
     private float parse(int row, int column) {
         String raw = rows.get(row)[column];
         String cell = raw.strip();

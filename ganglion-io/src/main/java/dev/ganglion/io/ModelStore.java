@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ganglion.Ganglion;
+import dev.ganglion.data.FeatureEncoding;
+import dev.ganglion.data.Imputer;
 import dev.ganglion.data.Scaler;
 import dev.ganglion.model.LayerSpec;
 import dev.ganglion.model.Model;
@@ -24,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,9 +122,35 @@ public final class ModelStore {
         root.put("ganglion_version", Ganglion.version());
         ArrayNode inputs = root.putArray("inputs");
         model.inputNames().forEach(inputs::add);
-        root.put("label", model.labelName());
+        FeatureEncoding enc = model.encoding();
+        if (!enc.categories().isEmpty()) {
+            ObjectNode categorical = root.putObject("categorical");
+            enc.categories().forEach((column, categories) -> categories.forEach(categorical.putArray(column)::add));
+        }
+        if (enc.imputer().isActive()) {
+            ObjectNode imputation = root.putObject("imputation");
+            imputation.put("strategy", enc.imputer().strategy().configName());
+            ObjectNode values = imputation.putObject("values");
+            float[] fill = enc.imputer().values();
+            for (int j = 0; j < fill.length; j++) {
+                if (enc.isCategorical(j)) values.put(enc.columns().get(j), enc.categoriesOf(j).get((int) fill[j]));
+                else values.put(enc.columns().get(j), fill[j]);
+            }
+        }
+        if (model.labelNames().size() == 1) {
+            root.put("label", model.labelName());
+        } else {
+            ArrayNode labels = root.putArray("labels");
+            model.labelNames().forEach(labels::add);
+        }
         ArrayNode classes = root.putArray("classes");
         model.classNames().forEach(classes::add);
+        if (model.isMultiLabel()) {
+            ObjectNode labelClasses = root.putObject("label_classes");
+            for (int j = 0; j < model.labelNames().size(); j++) {
+                model.labelClasses().get(j).forEach(labelClasses.putArray(model.labelNames().get(j))::add);
+            }
+        }
         ArrayNode layers = root.putArray("layers");
         for (LayerSpec l : model.layers()) {
             ObjectNode layer = layers.addObject();
@@ -170,8 +199,23 @@ public final class ModelStore {
         }
         List<String> inputs = r.strings(root, "inputs");
         if (inputs.isEmpty()) r.fail("inputs", "is empty");
-        String label = root.has("label") ? r.text(root, "label") : "label";
+        if (new HashSet<>(inputs).size() != inputs.size()) r.fail("inputs", "repeats a name: " + inputs);
+        Map<String, List<String>> categories = root.has("categorical")
+                ? categories(r.at("categorical"), r.object(root, "categorical"), inputs) : Map.of();
+        FeatureEncoding encoding = new FeatureEncoding(inputs, categories, null);
+        if (root.has("imputation")) encoding = encoding.withImputer(imputer(r.at("imputation"), r.object(root, "imputation"), encoding));
+        List<String> labels;
+        if (root.has("labels")) {
+            if (root.has("label")) r.fail("label", "and \"labels\" are both given; one label is \"label\", several are \"labels\"");
+            labels = r.strings(root, "labels");
+            if (labels.isEmpty()) r.fail("labels", "is empty");
+            if (new HashSet<>(labels).size() != labels.size()) r.fail("labels", "repeats a name: " + labels);
+        } else {
+            labels = List.of(root.has("label") ? r.text(root, "label") : "label");
+        }
         List<String> classes = root.has("classes") ? r.strings(root, "classes") : List.of();
+        List<List<String>> labelClasses = root.has("label_classes")
+                ? labelClasses(r.at("label_classes"), r.object(root, "label_classes"), labels) : List.of();
         JsonNode layersNode = r.array(root, "layers");
         if (layersNode.isEmpty()) r.fail("layers", "is empty");
         List<LayerSpec> layers = new ArrayList<>();
@@ -189,17 +233,85 @@ public final class ModelStore {
             layers.add(new LayerSpec(units, activation, init));
         }
         Loss loss = r.parse(root, "loss", Loss::parse);
-        Scaler scaler = root.has("preprocessing") ? scaler(r.at("preprocessing"), r.object(root, "preprocessing"), inputs.size())
+        int numeric = encoding.numericColumns().length;
+        Scaler scaler = root.has("preprocessing") ? scaler(r.at("preprocessing"), r.object(root, "preprocessing"), numeric)
                 : new Scaler.None();
+        int out = layers.getLast().units();
         if (!classes.isEmpty()) {
-            int out = layers.getLast().units();
+            if (labels.size() > 1) r.fail("classes", "must be empty with several labels (multi-label models use \"label_classes\")");
             int expected = out == 1 ? 2 : out;
             if (classes.size() != expected) {
                 r.fail("classes", "has " + classes.size() + " names but the output layer has " + out
                         + " unit(s), which means " + expected + " classes");
             }
         }
-        return new Model(inputs, layers, loss, scaler, label, classes, 0L);
+        if (labels.size() > 1 && out != labels.size()) {
+            r.fail("labels", "has " + labels.size() + " names but the output layer has " + out + " unit(s), one per label");
+        }
+        if (!labelClasses.isEmpty() && labels.size() < 2) {
+            r.fail("label_classes", "needs several labels (\"labels\")");
+        }
+        try {
+            return new Model(encoding, layers, loss, scaler, labels, classes, labelClasses, 0L);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(file, null, e.getMessage());
+        }
+    }
+
+    private static Map<String, List<String>> categories(Reader r, JsonNode node, List<String> inputs) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (var it = node.fieldNames(); it.hasNext(); ) {
+            String column = it.next();
+            if (!inputs.contains(column)) r.fail(column, "is not one of the inputs " + inputs);
+            List<String> categories = r.strings(node, column);
+            if (categories.isEmpty()) r.fail(column, "has no categories");
+            if (new HashSet<>(categories).size() != categories.size()) r.fail(column, "repeats a category: " + categories);
+            for (String c : categories) if (c.isBlank()) r.fail(column, "holds an empty category");
+            out.put(column, categories);
+        }
+        return out;
+    }
+
+    private static Imputer imputer(Reader r, JsonNode node, FeatureEncoding encoding) {
+        Imputer.Strategy strategy = r.parse(node, "strategy", Imputer.Strategy::parse);
+        if (strategy == Imputer.Strategy.NONE) return Imputer.none();
+        JsonNode values = r.object(node, "values");
+        List<String> columns = encoding.columns();
+        Reader vr = r.at("values");
+        for (var it = values.fieldNames(); it.hasNext(); ) {
+            String column = it.next();
+            if (!columns.contains(column)) vr.fail(column, "is not one of the inputs " + columns);
+        }
+        float[] fill = new float[columns.size()];
+        for (int j = 0; j < fill.length; j++) {
+            String column = columns.get(j);
+            if (encoding.isCategorical(j)) {
+                String category = vr.text(values, column);
+                int index = encoding.categoriesOf(j).indexOf(category);
+                if (index < 0) vr.fail(column, "\"" + category + "\" is not one of the column's categories");
+                fill[j] = index;
+            } else {
+                fill[j] = (float) vr.number(values, column);
+                if (!Float.isFinite(fill[j])) vr.fail(column, "must be a finite 32-bit number");
+            }
+        }
+        return new Imputer(strategy, fill);
+    }
+
+    private static List<List<String>> labelClasses(Reader r, JsonNode node, List<String> labels) {
+        for (var it = node.fieldNames(); it.hasNext(); ) {
+            String label = it.next();
+            if (!labels.contains(label)) r.fail(label, "is not one of the labels " + labels);
+        }
+        List<List<String>> out = new ArrayList<>();
+        for (String label : labels) {
+            List<String> pair = r.strings(node, label);
+            if (pair.size() != 2 || pair.get(0).equals(pair.get(1))) {
+                r.fail(label, "must hold two different values [negative, positive], got " + pair);
+            }
+            out.add(pair);
+        }
+        return out;
     }
 
     private static Scaler scaler(Reader r, JsonNode s, int inputs) {
@@ -286,7 +398,7 @@ public final class ModelStore {
 
         float[] floats(JsonNode node, String key, int expected) {
             JsonNode a = array(node, key);
-            if (a.size() != expected) fail(key, "has " + a.size() + " values, expected one per input (" + expected + ")");
+            if (a.size() != expected) fail(key, "has " + a.size() + " values, expected one per numeric input (" + expected + ")");
             float[] out = new float[a.size()];
             for (int i = 0; i < a.size(); i++) {
                 if (!a.get(i).isNumber()) fail(key + "[" + i + "]", "must be a number");
