@@ -40,13 +40,13 @@ final class CvCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr(), out = spec.commandLine().getOut();
         ModelOptions.Prepared p = model.prepare();
         TabularData.Labeled d = p.data();
-        List<Split.TrainTest> splits = Split.kFold(d.data(), folds, model.seed, p.classify());
+        List<Split.TrainTest> splits = Split.kFold(d.data(), folds, model.seed, p.stratify());
         var settings = p.settings(model, 0);
         List<Double> losses = new ArrayList<>(), accuracies = new ArrayList<>();
         List<Map<String, Object>> perFold = new ArrayList<>();
         for (int f = 0; f < splits.size(); f++) {
             Split.TrainTest s = splits.get(f);
-            TrainingRun.Result r = TrainingRun.run(s.train(), s.test(), d.featureNames(), d.labelName(), d.classNames(), settings, err, true);
+            TrainingRun.Result r = TrainingRun.run(s.train(), s.test(), d, settings, err, true);
             losses.add(r.test().loss());
             accuracies.add(r.test().accuracy());
             Map<String, Object> row = new LinkedHashMap<>();

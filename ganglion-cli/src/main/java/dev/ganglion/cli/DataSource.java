@@ -1,6 +1,7 @@
 package dev.ganglion.cli;
 
 import dev.ganglion.data.Dataset;
+import dev.ganglion.data.FeatureEncoding;
 import dev.ganglion.io.IdxDataset;
 import dev.ganglion.io.TabularData;
 import dev.ganglion.tensor.Tensor;
@@ -32,34 +33,52 @@ final class DataSource {
         }
     }
 
-    /** Features of {@code file} for {@code model}: IDX images, or the model's columns of a CSV file. */
-    static Tensor features(Path file, List<String> inputNames) {
+    /**
+     * Coded features of {@code file} for a model with input columns {@code encoding}: IDX images,
+     * or the model's columns of a CSV file (categories mapped onto its categories).
+     */
+    static Tensor features(Path file, FeatureEncoding encoding) {
         if (!java.nio.file.Files.exists(file)) throw new UserError(file + ": no such file");
         if (isIdx(file)) {
             try (dev.ganglion.io.IdxImages images = dev.ganglion.io.IdxImages.open(file)) {
-                if (images.pixels() != inputNames.size()) {
-                    throw new UserError(file + ": images have " + images.pixels() + " pixels, the model expects " + inputNames.size() + " inputs");
+                if (images.pixels() != encoding.columns().size() || !encoding.categories().isEmpty()) {
+                    throw new UserError(file + ": images have " + images.pixels() + " pixels, the model expects "
+                            + encoding.columns().size() + " inputs" + (encoding.categories().isEmpty() ? "" : ", some of them categorical"));
                 }
                 int n = images.count();
                 return Tensor.of(images.readBatch(n), n, images.pixels());
             }
         }
-        return TabularData.readFeatures(file, inputNames);
+        return TabularData.readFeatures(file, encoding);
+    }
+
+    /** The CSV label columns named by {@code --label a,b,c}. */
+    static List<String> labelColumns(String option) {
+        List<String> out = new ArrayList<>();
+        for (String s : option.split(",", -1)) {
+            String name = s.strip();
+            if (name.isEmpty()) throw new UserError("--label \"" + option + "\" has an empty column name");
+            if (out.contains(name)) throw new UserError("--label \"" + option + "\" names \"" + name + "\" twice");
+            out.add(name);
+        }
+        return out;
     }
 
     /**
-     * @param data         CSV file, or IDX images file when {@code labels} is given
-     * @param labels       IDX labels file, or null for CSV
-     * @param label        the CSV label column (ignored for IDX)
-     * @param knownClasses a saved model's class names, or null to take them from the data
+     * @param data              CSV file, or IDX images file when {@code labels} is given
+     * @param labels            IDX labels file, or null for CSV
+     * @param labelColumns      the CSV label columns (ignored for IDX)
+     * @param features          how to read the CSV feature columns (ignored for IDX)
+     * @param knownClasses      a saved model's class names, or null to take them from the data
+     * @param knownLabelClasses a saved multi-label model's value pairs, or null to take them from the data
      */
-    static TabularData.Labeled load(Path data, Path labels, String label, List<String> features,
-                                    TabularData.Target target, List<String> knownClasses) {
+    static TabularData.Labeled load(Path data, Path labels, List<String> labelColumns, TabularData.Features features,
+                                    TabularData.Target target, List<String> knownClasses, List<List<String>> knownLabelClasses) {
         if (labels == null) {
-            if (label == null) throw new UserError("--label COLUMN is required for CSV data (or give --labels for IDX images)");
-            return TabularData.read(data, label, features, target, knownClasses);
+            if (labelColumns == null) throw new UserError("--label COLUMN is required for CSV data (or give --labels for IDX images)");
+            return TabularData.read(data, new TabularData.Labels(labelColumns, target, knownClasses, knownLabelClasses), features);
         }
-        if (target == TabularData.Target.VALUE) {
+        if (target == TabularData.Target.VALUE || target == TabularData.Target.MULTI_LABEL) {
             throw new UserError("IDX labels are classes; use a classification loss (ce) and a softmax output");
         }
         Dataset d = IdxDataset.read(data, labels);

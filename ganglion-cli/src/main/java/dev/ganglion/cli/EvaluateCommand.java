@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Measure a saved model on labelled data (CSV, or IDX images with --labels).",
                 "Classifiers: accuracy, loss, precision/recall/F1 per class and averaged, confusion matrix, ROC-AUC, log-loss.",
-                "Regression: loss, MSE, RMSE, MAE, R²."},
+                "Multi-label: exact-match accuracy, per-label accuracy, precision/recall/F1 per label and averaged.",
+                "Regression: loss, MSE, RMSE, MAE, R² (averaged over the outputs, and per output when there are several)."},
         footer = {"", "Examples:", "  ganglion evaluate --model models/font --data font-test.csv --label light_font --json",
                 "  ganglion evaluate --model models/mnist --data t10k-images-idx3-ubyte.gz --labels t10k-labels-idx1-ubyte.gz"})
 final class EvaluateCommand implements Callable<Integer> {
@@ -32,7 +33,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file for IDX images.")
     Path labels;
 
-    @Option(names = "--label", paramLabel = "COLUMN", description = "The CSV label column (default: the one the model was trained on).")
+    @Option(names = "--label", paramLabel = "COLUMN[,COLUMN...]",
+            description = "The CSV label column(s) (default: the one(s) the model was trained on).")
     String label;
 
     @Option(names = "--json", description = "Print one JSON object on stdout.")
@@ -41,8 +43,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Model model = ModelStore.load(modelDir);
-        TabularData.Labeled d = DataSource.load(data, labels, label != null ? label : model.labelName(), model.inputNames(),
-                ModelData.target(model), model.isClassifier() ? model.classNames() : null);
+        TabularData.Labeled d = ModelData.labelled(model, data, labels, label);
         Map<String, Object> m = Reports.metrics(model, model.scale(d.data()));
         if (json) spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(m));
         else Reports.print(spec.commandLine().getOut(), model, m);

@@ -1,5 +1,6 @@
 package dev.ganglion.cli;
 
+import dev.ganglion.data.Imputer;
 import dev.ganglion.io.TabularData;
 import dev.ganglion.model.LayerSpec;
 import dev.ganglion.nn.Activation;
@@ -18,12 +19,23 @@ final class ModelOptions {
     @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file (gzip or plain) for IDX images in --data.")
     Path labels;
 
-    @Option(names = "--label", paramLabel = "COLUMN", description = "The CSV column to predict.")
+    @Option(names = "--label", paramLabel = "COLUMN[,COLUMN...]",
+            description = "The CSV column to predict. Several columns: one sigmoid output per column (multi-label, 0/1 "
+                    + "columns, --loss bce) or one linear output per column (regression, --loss mse|mae).")
     String label;
 
     @Option(names = "--features", split = ",", paramLabel = "COLUMN",
             description = "Feature columns (default: every column but the label).")
     List<String> features;
+
+    @Option(names = "--categorical", split = ",", paramLabel = "COLUMN",
+            description = "Feature columns holding categories, one-hot encoded; the categories are stored with the model.")
+    List<String> categorical;
+
+    @Option(names = "--impute", paramLabel = "STRATEGY",
+            description = "Fill missing feature values (empty, NA, NaN) with the training part's mean, median or most_frequent "
+                    + "value (categorical columns: most_frequent); stored with the model. Default: missing values are an error.")
+    String impute;
 
     @Option(names = "--layers", required = true, paramLabel = "UNITS:ACT,...",
             description = "Layers after the input, e.g. 3:relu,1:sigmoid. The input width comes from the data.")
@@ -61,10 +73,20 @@ final class ModelOptions {
 
     /** The parsed choices and the loaded data. */
     record Prepared(List<LayerSpec> layers, Loss loss, TabularData.Target target, boolean classify,
-                    TabularData.Labeled data, float learningRate) {
+                    TabularData.Labeled data, float learningRate, Imputer.Strategy impute) {
         TrainingRun.Settings settings(ModelOptions o, double testSplit) {
             return new TrainingRun.Settings(layers, loss, o.optimizer, learningRate, o.epochs, o.batch, o.seed, testSplit,
-                    o.scale, o.normalize);
+                    o.scale, o.normalize, impute);
+        }
+
+        /** Whether splits keep the class shares (single-label classification). */
+        boolean stratify() {
+            return classify && target != TabularData.Target.MULTI_LABEL;
+        }
+
+        /** How to read another file of the same data (e.g. --test-data). */
+        TabularData.Features featuresLike() {
+            return TabularData.Features.like(data.encoding(), impute != Imputer.Strategy.NONE);
         }
     }
 
@@ -73,18 +95,35 @@ final class ModelOptions {
         if (scale != null && normalize != null) throw new UserError("use either --scale or --normalize, not both");
         if (epochs < 1) throw new UserError("--epochs must be >= 1, got " + epochs);
         if (batch < 0) throw new UserError("--batch must be >= 0 (0 = full batch), got " + batch);
+        Imputer.Strategy imputeStrategy = impute == null ? Imputer.Strategy.NONE : Imputer.Strategy.parse(impute);
+        if (labels != null && (categorical != null || impute != null)) {
+            throw new UserError("--categorical and --impute apply to CSV data, not to IDX images");
+        }
+        List<String> labelColumns = label == null ? null : DataSource.labelColumns(label);
         List<LayerSpec> layerSpecs = LayerSpec.parseList(layers, init == null ? null : Initializer.parse(init));
         Activation outAct = layerSpecs.getLast().activation();
         Loss lossFn = loss != null ? Loss.parse(loss) : defaultLoss(outAct);
         int outputs = layerSpecs.getLast().units();
         boolean classify = isClassification(lossFn, outAct);
-        TabularData.Target target = !classify ? TabularData.Target.VALUE
-                : outputs == 1 || lossFn instanceof Loss.CrossEntropy ? TabularData.Target.CLASS_INDEX
-                : TabularData.Target.ONE_HOT;
-        TabularData.Labeled d = DataSource.load(data, labels, label, features, target, null);
-        checkOutputs(d, outputs, classify, lossFn);
+        boolean severalLabels = labels == null && labelColumns != null && labelColumns.size() > 1;
+        TabularData.Target target;
+        if (severalLabels && classify) {
+            if (lossFn instanceof Loss.CrossEntropy || outAct instanceof Activation.Softmax) {
+                throw new UserError("--label names " + labelColumns.size() + " columns: each is a separate yes/no label"
+                        + " (multi-label), so end --layers with " + labelColumns.size() + ":sigmoid and use --loss bce;"
+                        + " softmax and ce pick one class of one label");
+            }
+            target = TabularData.Target.MULTI_LABEL;
+        } else {
+            target = !classify ? TabularData.Target.VALUE
+                    : outputs == 1 || lossFn instanceof Loss.CrossEntropy ? TabularData.Target.CLASS_INDEX
+                    : TabularData.Target.ONE_HOT;
+        }
+        TabularData.Labeled d = DataSource.load(data, labels, labelColumns,
+                TabularData.Features.discover(features, categorical, imputeStrategy != Imputer.Strategy.NONE), target, null, null);
+        checkOutputs(d, outputs, classify, lossFn, target);
         float lr = learningRate != null ? learningRate : TrainingRun.defaultLearningRate(optimizer);
-        return new Prepared(layerSpecs, lossFn, target, classify, d, lr);
+        return new Prepared(layerSpecs, lossFn, target, classify, d, lr, imputeStrategy);
     }
 
     static Loss defaultLoss(Activation out) {
@@ -101,9 +140,20 @@ final class ModelOptions {
                 || out instanceof Activation.Sigmoid || out instanceof Activation.Softmax || out instanceof Activation.Step;
     }
 
-    private void checkOutputs(TabularData.Labeled d, int outputs, boolean classify, Loss loss) {
+    private void checkOutputs(TabularData.Labeled d, int outputs, boolean classify, Loss loss, TabularData.Target target) {
+        int labelCount = d.labelNames().size();
         if (!classify) {
-            if (outputs != 1) throw new UserError("--layers ends with " + outputs + " units, but regression on \"" + d.labelName() + "\" needs 1");
+            if (outputs != labelCount) {
+                throw new UserError("--layers ends with " + outputs + " units, but regression on \"" + d.labelName() + "\" needs "
+                        + labelCount + (labelCount > 1 ? " (one per label column)" : ""));
+            }
+            return;
+        }
+        if (target == TabularData.Target.MULTI_LABEL) {
+            if (outputs != labelCount) {
+                throw new UserError("--layers ends with " + outputs + " units, but the " + labelCount + " labels \"" + d.labelName()
+                        + "\" need " + labelCount + " (one sigmoid per label), e.g. " + labelCount + ":sigmoid");
+            }
             return;
         }
         int classes = d.classNames().size();
@@ -116,7 +166,8 @@ final class ModelOptions {
                     + " classes " + d.classNames());
         }
         if (outputs > 1 && (loss instanceof Loss.BinaryCrossEntropy || loss instanceof Loss.BinaryCrossEntropyWithLogits)) {
-            throw new UserError("--loss " + loss.name() + " needs 1 output unit; with " + outputs + " classes use --loss ce");
+            throw new UserError("--loss " + loss.name() + " needs 1 output unit; with " + outputs + " classes use --loss ce"
+                    + " (or, for several yes/no labels, name one column per output in --label)");
         }
     }
 }

@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 
 /** {@code ganglion predict}: outputs and predicted classes as CSV on stdout. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Run a saved model on raw (unscaled) inputs; prints CSV: the outputs and the predicted class.",
+        description = {"Run a saved model on raw (unscaled) inputs; prints CSV: the outputs and the predicted class",
+                "(multi-label: p_LABEL per label, then each label's decision; regression: one column per label)."},
         footer = {"", "Examples:", "  ganglion predict --model models/font --input 12,200,34",
                 "  ganglion predict --model models/font --data colours.csv > predictions.csv"})
 final class PredictCommand implements Callable<Integer> {
@@ -33,7 +34,8 @@ final class PredictCommand implements Callable<Integer> {
         @Option(names = "--data", paramLabel = "FILE", description = "CSV with (at least) the model's input columns, or IDX images.")
         Path data;
 
-        @Option(names = "--input", paramLabel = "X1,X2,...", description = "One row of input values, comma-separated.")
+        @Option(names = "--input", paramLabel = "X1,X2,...",
+                description = "One row of raw input values, comma-separated; categories as text (e.g. red,0.5).")
         String input;
     }
 
@@ -41,14 +43,25 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         Model model = ModelStore.load(modelDir);
         Tensor x = source.input != null ? ModelData.inputRow(model, source.input)
-                : DataSource.features(source.data, model.inputNames());
+                : DataSource.features(source.data, model.encoding());
         Tensor y = model.predict(x);
         int[] classes = model.classify(y);
+        int[] decisions = model.decide(y);
         PrintWriter out = spec.commandLine().getOut();
         List<String> header = new ArrayList<>();
         int k = y.shape().dim(1);
-        if (k == 1) header.add(model.isClassifier() ? "output" : model.labelName());
-        else for (int j = 0; j < k; j++) header.add(model.isClassifier() ? "p_" + model.classNames().get(j) : "output_" + j);
+        List<String> labels = model.labelNames();
+        if (model.isMultiLabel()) {
+            for (String l : labels) header.add("p_" + l);
+            header.addAll(labels);
+        } else if (k == 1) {
+            header.add(model.isClassifier() ? "output" : model.labelName());
+        } else {
+            for (int j = 0; j < k; j++) {
+                header.add(model.isClassifier() ? "p_" + model.classNames().get(j)
+                        : labels.size() == k ? labels.get(j) : "output_" + j);
+            }
+        }
         if (model.isClassifier()) header.add("class");
         out.println(String.join(",", header));
         float[] v = y.data();
@@ -61,6 +74,9 @@ final class PredictCommand implements Callable<Integer> {
                 sb.append(v[i * k + j]);
             }
             if (model.isClassifier()) sb.append(',').append(model.classNames().get(classes[i]));
+            if (model.isMultiLabel()) {
+                for (int j = 0; j < k; j++) sb.append(',').append(model.labelClasses().get(j).get(decisions[i * k + j]));
+            }
             out.println(sb);
         }
         return 0;

@@ -2,6 +2,7 @@ package dev.ganglion.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ganglion.data.FeatureEncoding;
 import dev.ganglion.io.ModelStore;
 import dev.ganglion.model.Model;
 import dev.ganglion.nn.Dense;
@@ -35,10 +36,12 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory.")
     Path modelDir;
 
-    @Option(names = "--input", required = true, paramLabel = "X1,X2,...", description = "Raw input values, comma-separated.")
+    @Option(names = "--input", required = true, paramLabel = "X1,X2,...",
+            description = "Raw input values, comma-separated; categories as text (e.g. red,0.5).")
     String input;
 
-    @Option(names = "--target", paramLabel = "Y", description = "The true label (class name) or value; adds loss and gradients.")
+    @Option(names = "--target", paramLabel = "Y", description = "The true label (class name) or value; adds loss and gradients. "
+            + "Several labels: one value per label, comma-separated (e.g. 1,0,1).")
     String target;
 
     @Option(names = "--json", description = "Print one JSON object on stdout.")
@@ -52,8 +55,19 @@ final class TraceCommand implements Callable<Integer> {
         Tensor y = target == null ? null : targetTensor(model);
         List<Dense.Trace> traces = model.network().trace(x);
         Map<String, Object> res = new LinkedHashMap<>();
-        res.put("input", vector(raw));
+        FeatureEncoding enc = model.encoding();
+        if (enc.isIdentity()) {
+            res.put("input", vector(raw));
+        } else {
+            List<Object> values = new ArrayList<>();
+            for (int j = 0; j < raw.size(); j++) {
+                float v = raw.data()[j];
+                values.add(Float.isNaN(v) ? null : enc.isCategorical(j) ? enc.display(j, v) : (Object) v);
+            }
+            res.put("input", values);
+        }
         res.put("scaled_input", vector(x));
+        res.put("scaled_input_names", model.encodedInputNames());
         List<Map<String, Object>> layers = new ArrayList<>();
         List<Module> modules = model.network().layers();
         for (int i = 0; i < traces.size(); i++) {
@@ -72,6 +86,12 @@ final class TraceCommand implements Callable<Integer> {
         res.put("layers", layers);
         Tensor out = traces.getLast().a();
         if (model.isClassifier()) res.put("predicted_class", model.classNames().get(model.classify(out)[0]));
+        if (model.isMultiLabel()) {
+            int[] decided = model.decide(out);
+            Map<String, Object> labels = new LinkedHashMap<>();
+            for (int j = 0; j < decided.length; j++) labels.put(model.labelNames().get(j), model.labelClasses().get(j).get(decided[j]));
+            res.put("predicted_labels", labels);
+        }
         if (y != null) {
             model.network().zeroGrad();
             Tensor loss = Trainer.lossOf(model.network(), model.loss(), x, y);
@@ -94,6 +114,34 @@ final class TraceCommand implements Callable<Integer> {
     }
 
     private Tensor targetTensor(Model model) {
+        int labels = model.labelNames().size();
+        if (labels > 1) {
+            String[] parts = target.split(",", -1);
+            if (parts.length != labels) {
+                throw new UserError("--target has " + parts.length + " value(s), the model predicts " + labels + " labels "
+                        + model.labelNames() + "; give one per label, comma-separated");
+            }
+            float[] y = new float[labels];
+            for (int j = 0; j < labels; j++) {
+                String v = parts[j].strip();
+                if (model.isMultiLabel()) {
+                    List<String> pair = model.labelClasses().get(j);
+                    int index = pair.indexOf(FeatureEncoding.canonical(v));
+                    if (index < 0) {
+                        throw new UserError("--target value " + (j + 1) + " (" + model.labelNames().get(j) + "): \"" + v
+                                + "\" is not one of the label's values " + pair);
+                    }
+                    y[j] = index;
+                } else {
+                    try {
+                        y[j] = Float.parseFloat(v);
+                    } catch (NumberFormatException e) {
+                        throw new UserError("--target value " + (j + 1) + " (" + model.labelNames().get(j) + "): \"" + v + "\" is not a number");
+                    }
+                }
+            }
+            return Tensor.of(y, 1, labels);
+        }
         if (!model.isClassifier()) {
             try {
                 return Tensor.of(new float[]{Float.parseFloat(target.trim())}, 1, 1);
@@ -114,8 +162,30 @@ final class TraceCommand implements Callable<Integer> {
 
     private void printHuman(PrintWriter o, Model model, Map<String, Object> res, List<Dense.Trace> traces, List<Module> modules) {
         o.println("model   " + model.describe());
-        o.println("input   " + named(model.inputNames(), (float[]) res.get("input")));
-        o.println("scaled  " + fmt((float[]) res.get("scaled_input")) + "   (" + model.scaler().kind() + ")");
+        FeatureEncoding enc = model.encoding();
+        if (enc.isIdentity()) {
+            o.println("input   " + named(model.inputNames(), (float[]) res.get("input")));
+            o.println("scaled  " + fmt((float[]) res.get("scaled_input")) + "   (" + model.scaler().kind() + ")");
+        } else {
+            StringBuilder in = new StringBuilder();
+            float[] fill = enc.imputer().values();
+            List<?> values = (List<?>) res.get("input");
+            for (int j = 0; j < values.size(); j++) {
+                in.append(j == 0 ? "" : " ").append(model.inputNames().get(j)).append('=');
+                if (values.get(j) != null) in.append(values.get(j));
+                else in.append("missing→").append(enc.display(j, fill[j])).append(" (").append(enc.isCategorical(j) ? "most_frequent" : enc.imputer().strategy().configName()).append(')');
+            }
+            o.println("input   " + in);
+            List<String> names = model.encodedInputNames();
+            float[] scaled = (float[]) res.get("scaled_input");
+            List<String> steps = new ArrayList<>();
+            if (enc.imputer().isActive()) steps.add("missing values imputed");
+            steps.add("numeric columns scaled (" + model.scaler().kind() + ")");
+            if (!enc.categories().isEmpty()) steps.add("categories one-hot");
+            o.println("network input (" + names.size() + " values: " + String.join(", ", steps) + ")");
+            int width = names.stream().mapToInt(String::length).max().orElse(4) + 2;
+            for (int j = 0; j < names.size(); j++) o.println("  " + pad(names.get(j), width) + number(scaled[j]));
+        }
         for (int i = 0; i < traces.size(); i++) {
             o.println();
             if (modules.get(i) instanceof Dense d) {
@@ -131,6 +201,11 @@ final class TraceCommand implements Callable<Integer> {
         }
         o.println();
         if (res.containsKey("predicted_class")) o.println("predicted class: " + res.get("predicted_class"));
+        if (res.containsKey("predicted_labels")) {
+            StringBuilder sb = new StringBuilder("predicted labels:");
+            ((Map<?, ?>) res.get("predicted_labels")).forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+            o.println(sb);
+        }
         if (res.containsKey("loss")) {
             o.printf(Locale.ROOT, "loss (%s) against target %s: %s%n", res.get("loss_function"), target, number((float) res.get("loss")).strip());
             o.println("gradients (dLoss/dparameter):");

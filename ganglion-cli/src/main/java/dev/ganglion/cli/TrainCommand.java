@@ -25,6 +25,10 @@ import java.util.concurrent.Callable;
                 "  ganglion generate font --samples 1500 --out font.csv",
                 "  ganglion train --data font.csv --label light_font --layers 3:relu,1:sigmoid \\",
                 "      --scale 255 --epochs 200 --out models/font",
+                "  ganglion train --data shirts.csv --label bought --categorical colour \\",
+                "      --impute median --layers 8:relu,1:sigmoid --out models/shirts",
+                "  ganglion train --data tags.csv --label a,b,c --layers 16:relu,3:sigmoid \\",
+                "      --loss bce --out models/tags",
                 "  ganglion train --data train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz \\",
                 "      --layers 256:relu,128:relu,10:softmax --loss ce --scale 255 --epochs 10 --batch 128 \\",
                 "      --test-data t10k-images-idx3-ubyte.gz --test-labels t10k-labels-idx1-ubyte.gz --out models/mnist",
@@ -67,15 +71,19 @@ final class TrainCommand implements Callable<Integer> {
         if (testLabels != null && testData == null) throw new UserError("--test-labels needs --test-data");
         if (testData != null && model.labels != null && testLabels == null) throw new UserError("--test-data with IDX images needs --test-labels");
         TabularData.Labeled test = testData == null ? null
-                : DataSource.load(testData, testLabels, d.labelName(), d.featureNames(), p.target(), p.classify() ? d.classNames() : null);
+                : DataSource.load(testData, testLabels, d.labelNames(), p.featuresLike(), p.target(),
+                        p.target() == TabularData.Target.MULTI_LABEL || !p.classify() ? null : d.classNames(),
+                        p.target() == TabularData.Target.MULTI_LABEL ? d.labelClasses() : null);
         var settings = p.settings(model, testSplit);
         if (!quiet) {
-            err.printf(Locale.ROOT, "training %d -> %s on %s (%d rows), loss %s, %s%n", d.featureNames().size(),
+            err.printf(Locale.ROOT, "training %d -> %s on %s (%d rows), loss %s, %s%n", d.encoding().width(),
                     p.layers().stream().map(LayerSpec::toString).reduce((a, b) -> a + " -> " + b).orElse(""),
                     model.data, d.data().size(), p.loss().name(), model.optimizer);
+            d.encoding().categories().forEach((column, categories) -> err.printf(Locale.ROOT,
+                    "one-hot  %s: %d categories (%s)%n", column, categories.size(), String.join(", ", categories.subList(0, Math.min(10, categories.size())))
+                            + (categories.size() > 10 ? ", ..." : "")));
         }
-        TrainingRun.Result r = TrainingRun.run(d.data(), test == null ? null : test.data(), d.featureNames(), d.labelName(),
-                d.classNames(), settings, err, quiet);
+        TrainingRun.Result r = TrainingRun.run(d.data(), test == null ? null : test.data(), d, settings, err, quiet);
         ModelStore.save(r.model(), out, trainingInfo(r, settings, model.data.toString()));
 
         Map<String, Object> res = results(r, out);

@@ -1,8 +1,11 @@
 package dev.ganglion.cli;
 
 import dev.ganglion.data.Dataset;
+import dev.ganglion.data.FeatureEncoding;
+import dev.ganglion.data.Imputer;
 import dev.ganglion.data.Scaler;
 import dev.ganglion.data.Split;
+import dev.ganglion.io.TabularData;
 import dev.ganglion.model.LayerSpec;
 import dev.ganglion.model.Model;
 import dev.ganglion.nn.Loss;
@@ -28,7 +31,11 @@ final class TrainingRun {
 
     /** Everything the user chose. */
     record Settings(List<LayerSpec> layers, Loss loss, String optimizer, float learningRate, int epochs,
-                    int batchSize, long seed, double testSplit, Float scale, String normalize) {
+                    int batchSize, long seed, double testSplit, Float scale, String normalize, Imputer.Strategy impute) {
+        Settings(List<LayerSpec> layers, Loss loss, String optimizer, float learningRate, int epochs,
+                 int batchSize, long seed, double testSplit, Float scale, String normalize) {
+            this(layers, loss, optimizer, learningRate, epochs, batchSize, seed, testSplit, scale, normalize, Imputer.Strategy.NONE);
+        }
     }
 
     /** What came out. */
@@ -38,21 +45,28 @@ final class TrainingRun {
 
     static Result run(Dataset data, List<String> featureNames, String labelName, List<String> classNames,
                       Settings s, PrintWriter err, boolean quiet) {
-        return run(data, null, featureNames, labelName, classNames, s, err, quiet);
+        return run(data, null, new TabularData.Labeled(data, featureNames, labelName, classNames), s, err, quiet);
     }
 
-    /** As above; a non-null {@code explicitTest} is the test set instead of a split of {@code data}. */
-    static Result run(Dataset data, Dataset explicitTest, List<String> featureNames, String labelName, List<String> classNames,
-                      Settings s, PrintWriter err, boolean quiet) {
+    /**
+     * As above, for any columns and labels: {@code names} gives the feature encoding (categories),
+     * the label and class names; a non-null {@code explicitTest} is the test set instead of a
+     * split of {@code data}. Imputation and scaling are fitted on the training part.
+     */
+    static Result run(Dataset data, Dataset explicitTest, TabularData.Labeled names, Settings s, PrintWriter err, boolean quiet) {
+        List<String> classNames = names.classNames();
         Dataset train = data, testRaw = explicitTest;
         if (explicitTest == null && s.testSplit() > 0) {
             Split.TrainTest tt = Split.trainTest(data, s.testSplit(), s.seed(), !classNames.isEmpty());
             train = tt.train();
             testRaw = tt.test();
         }
+        FeatureEncoding encoding = names.encoding().fitImputer(s.impute(), train.features());
+        Tensor numericTrain = encoding.numericPart(encoding.impute(train.features()));
         Scaler scaler = s.scale() != null ? new Scaler.Divide(s.scale())
-                : s.normalize() != null ? Scaler.fit(s.normalize(), train.features()) : new Scaler.None();
-        Model model = new Model(featureNames, s.layers(), s.loss(), scaler, labelName, classNames, s.seed());
+                : s.normalize() != null && numericTrain.shape().dim(1) > 0 ? Scaler.fit(s.normalize(), numericTrain)
+                : new Scaler.None();
+        Model model = new Model(encoding, s.layers(), s.loss(), scaler, names.labelNames(), classNames, names.labelClasses(), s.seed());
         Dataset trainScaled = model.scale(train);
         Dataset testScaled = testRaw == null ? null : model.scale(testRaw);
         Trainer.Evaluation untrained = testScaled == null ? null : Trainer.evaluate(model.network(), s.loss(), testScaled);
