@@ -11,15 +11,38 @@ package dev.ganglion.tensor.kernel;
  * These three forms (NN, TN, NT) are all that forward and backward passes need. This class is the
  * entry point; it picks the fastest available implementation, and {@link #reference} is the
  * plain loop every fast kernel is tested against.
+ * <p>
+ * When the {@code jdk.incubator.vector} module is present (run with
+ * {@code --add-modules jdk.incubator.vector}) the work goes to the Vector API kernels, multi-threaded
+ * for large products (system property {@code ganglion.threads}, default: all processors); otherwise
+ * to plain scalar loops. Either way the result depends only on the inputs (and not on timing or the
+ * thread count), so repeated runs are bit-identical.
  */
 public final class Gemm {
+    /** Checked once; the Vector API classes are loaded only when this is true. */
+    private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
     private Gemm() {
+    }
+
+    /**
+     * The implementation in use, for version reports: e.g. {@code "vector-512 (16 floats), 2 threads"},
+     * or {@code "scalar"} without the Vector API module.
+     */
+    public static String backend() {
+        if (!VECTOR) return "scalar";
+        int threads = GemmPool.threads();
+        return VectorGemm.describe() + ", " + threads + (threads == 1 ? " thread" : " threads");
     }
 
     /** {@code C (+)= op(A)·op(B)}; see the class comment for the layouts. */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k,
                             float[] a, int aOff, float[] b, int bOff,
                             float[] c, int cOff, boolean accumulate) {
+        if (VECTOR) {
+            VectorGemm.gemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+            return;
+        }
         if (m == 0 || n == 0) return;
         if (!accumulate) java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
         if (k == 0) return;
