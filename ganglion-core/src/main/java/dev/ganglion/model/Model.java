@@ -2,8 +2,11 @@ package dev.ganglion.model;
 
 import dev.ganglion.data.Dataset;
 import dev.ganglion.data.Scaler;
+import dev.ganglion.nn.BatchNorm1d;
 import dev.ganglion.nn.Dense;
+import dev.ganglion.nn.Dropout;
 import dev.ganglion.nn.Initializer;
+import dev.ganglion.nn.LayerNorm;
 import dev.ganglion.nn.Loss;
 import dev.ganglion.nn.Module;
 import dev.ganglion.nn.Sequential;
@@ -23,7 +26,8 @@ import java.util.SplittableRandom;
  */
 public final class Model {
     private final List<String> inputNames;
-    private final List<LayerSpec> layers;
+    private final List<Layer> architecture;
+    private final List<LayerSpec> denseLayers;
     private final Loss loss;
     private Scaler scaler;
     private final String labelName;
@@ -34,19 +38,26 @@ public final class Model {
      * Builds a model with freshly initialised weights.
      *
      * @param inputNames one name per input feature (their count is the input width)
-     * @param layers     the fully-connected layers, first to last
+     * @param layers     the layers, first to last: fully-connected ({@link LayerSpec}), dropout or
+     *                   normalisation ({@link Layer}); the last must be fully-connected
      * @param loss       the training loss; with a sigmoid/softmax output it is computed from logits
      * @param scaler     feature scaling applied before the network
      * @param labelName  the name of the predicted quantity (e.g. the CSV label column)
      * @param classNames names of the classes, index = class number; empty for regression
      * @param seed       seeds the initial weights
      */
-    public Model(List<String> inputNames, List<LayerSpec> layers, Loss loss, Scaler scaler,
+    public Model(List<String> inputNames, List<? extends Layer> layers, Loss loss, Scaler scaler,
                  String labelName, List<String> classNames, long seed) {
         if (inputNames.isEmpty()) throw new IllegalArgumentException("model: needs at least one input");
         if (layers.isEmpty()) throw new IllegalArgumentException("model: needs at least one layer");
+        if (!(layers.getLast() instanceof LayerSpec)) {
+            throw new IllegalArgumentException("model: the last layer must be fully-connected (units:activation), got " + layers.getLast());
+        }
         this.inputNames = List.copyOf(inputNames);
-        this.layers = List.copyOf(layers);
+        this.architecture = List.copyOf(layers);
+        List<LayerSpec> dense = new ArrayList<>();
+        for (Layer l : architecture) if (l instanceof LayerSpec d) dense.add(d);
+        this.denseLayers = List.copyOf(dense);
         this.loss = Objects.requireNonNull(loss);
         this.scaler = Objects.requireNonNull(scaler);
         this.labelName = labelName == null ? "label" : labelName;
@@ -54,9 +65,16 @@ public final class Model {
         SplittableRandom rng = new SplittableRandom(seed);
         List<Module> modules = new ArrayList<>();
         int in = inputNames.size();
-        for (LayerSpec spec : layers) {
-            modules.add(new Dense(in, spec.units(), spec.activation(), spec.init(), new Initializer.Constant(0f), rng));
-            in = spec.units();
+        for (Layer layer : architecture) {
+            switch (layer) {
+                case LayerSpec spec -> {
+                    modules.add(new Dense(in, spec.units(), spec.activation(), spec.init(), new Initializer.Constant(0f), rng));
+                    in = spec.units();
+                }
+                case Layer.Dropout d -> modules.add(new Dropout(d.rate(), rng.split()));
+                case Layer.BatchNorm b -> modules.add(new BatchNorm1d(in));
+                case Layer.LayerNorm l -> modules.add(new LayerNorm(in));
+            }
         }
         this.network = new Sequential(modules);
     }
@@ -70,11 +88,32 @@ public final class Model {
     }
 
     public int outputCount() {
-        return layers.getLast().units();
+        return denseLayers.getLast().units();
     }
 
+    /** Every layer, first to last, as given to the constructor. */
+    public List<Layer> architecture() {
+        return architecture;
+    }
+
+    /**
+     * The fully-connected layers, first to last.
+     *
+     * @throws IllegalStateException if the model also has dropout or normalisation layers: code that
+     *                               knows only dense layers (such as a saver) must not drop them
+     *                               silently; use {@link #architecture()}
+     */
     public List<LayerSpec> layers() {
-        return layers;
+        if (denseLayers.size() != architecture.size()) {
+            throw new IllegalStateException("model " + describe() + " has layers other than dense ones; "
+                    + "layers() lists dense layers only, use architecture()");
+        }
+        return denseLayers;
+    }
+
+    /** Whether every layer is fully-connected (no dropout or normalisation layers). */
+    public boolean isDenseOnly() {
+        return denseLayers.size() == architecture.size();
     }
 
     public Loss loss() {
@@ -114,17 +153,22 @@ public final class Model {
         return raw.withFeatures(scale(raw.features()));
     }
 
-    /** Network outputs (after the output activation) for raw features {@code [n, inputs]}. */
+    /**
+     * Network outputs (after the output activation) for raw features {@code [n, inputs]}, in
+     * evaluation mode (no dropout, batch normalisation from its running statistics).
+     */
     public Tensor predict(Tensor rawFeatures) {
-        try (var scope = NoGrad.enter()) {
-            return network.forward(scale(rawFeatures));
-        }
+        return predictScaled(scale(rawFeatures));
     }
 
-    /** Network outputs for features that are already scaled (e.g. a scaled data set). */
+    /** Network outputs for features that are already scaled (e.g. a scaled data set), in evaluation mode. */
     public Tensor predictScaled(Tensor scaledFeatures) {
+        boolean wasTraining = network.isTraining();
+        network.train(false);
         try (var scope = NoGrad.enter()) {
             return network.forward(scaledFeatures);
+        } finally {
+            network.train(wasTraining);
         }
     }
 
@@ -156,10 +200,10 @@ public final class Model {
         }
     }
 
-    /** A one-line description, e.g. {@code 3 -> 3:relu -> 1:sigmoid (bce)}. */
+    /** A one-line description, e.g. {@code 3 -> 3:relu -> dropout(0.2) -> 1:sigmoid (bce)}. */
     public String describe() {
         StringBuilder sb = new StringBuilder().append(inputNames.size());
-        for (LayerSpec l : layers) sb.append(" -> ").append(l);
+        for (Layer l : architecture) sb.append(" -> ").append(l);
         return sb.append(" (").append(loss.name()).append(')').toString();
     }
 }
