@@ -23,8 +23,10 @@ class ArchitectureTest {
             "dev.ganglion.tensor", Set.of("dev.ganglion.tensor.kernel"),
             "dev.ganglion.nn", Set.of("dev.ganglion.tensor"),
             "dev.ganglion.optim", Set.of("dev.ganglion.tensor"),
+            "dev.ganglion.optim.schedule", Set.of("dev.ganglion.optim"),
             "dev.ganglion.data", Set.of("dev.ganglion.tensor"),
-            "dev.ganglion.train", Set.of("dev.ganglion.tensor", "dev.ganglion.nn", "dev.ganglion.optim", "dev.ganglion.data"),
+            "dev.ganglion.train", Set.of("dev.ganglion.tensor", "dev.ganglion.nn", "dev.ganglion.optim", "dev.ganglion.optim.schedule",
+                    "dev.ganglion.data"),
             "dev.ganglion.model", Set.of("dev.ganglion.tensor", "dev.ganglion.nn", "dev.ganglion.data"),
             "dev.ganglion.metrics", Set.of("dev.ganglion.tensor"));
 

@@ -3,8 +3,11 @@ package dev.ganglion.model;
 import dev.ganglion.data.Dataset;
 import dev.ganglion.data.FeatureEncoding;
 import dev.ganglion.data.Scaler;
+import dev.ganglion.nn.BatchNorm1d;
 import dev.ganglion.nn.Dense;
+import dev.ganglion.nn.Dropout;
 import dev.ganglion.nn.Initializer;
+import dev.ganglion.nn.LayerNorm;
 import dev.ganglion.nn.Loss;
 import dev.ganglion.nn.Module;
 import dev.ganglion.nn.Sequential;
@@ -36,7 +39,8 @@ import java.util.SplittableRandom;
 public final class Model {
     private final FeatureEncoding encoding;
     private final List<String> inputNames;
-    private final List<LayerSpec> layers;
+    private final List<Layer> architecture;
+    private final List<LayerSpec> denseLayers;
     private final Loss loss;
     private Scaler scaler;
     private final List<String> labelNames;
@@ -48,14 +52,15 @@ public final class Model {
      * Builds a model with freshly initialised weights.
      *
      * @param inputNames one name per input feature (their count is the input width)
-     * @param layers     the fully-connected layers, first to last
+     * @param layers     the layers, first to last: fully-connected ({@link LayerSpec}), dropout or
+     *                   normalisation ({@link Layer}); the last must be fully-connected
      * @param loss       the training loss; with a sigmoid/softmax output it is computed from logits
      * @param scaler     feature scaling applied before the network
      * @param labelName  the name of the predicted quantity (e.g. the CSV label column)
      * @param classNames names of the classes, index = class number; empty for regression
      * @param seed       seeds the initial weights
      */
-    public Model(List<String> inputNames, List<LayerSpec> layers, Loss loss, Scaler scaler,
+    public Model(List<String> inputNames, List<? extends Layer> layers, Loss loss, Scaler scaler,
                  String labelName, List<String> classNames, long seed) {
         this(checkedNumeric(inputNames), layers, loss, scaler, List.of(labelName == null ? "label" : labelName),
                 classNames, List.of(), seed);
@@ -67,7 +72,8 @@ public final class Model {
      *
      * @param encoding     the raw input columns and how they become the network's inputs; the
      *                     network's input width is {@link FeatureEncoding#width()}
-     * @param layers       the fully-connected layers, first to last
+     * @param layers       the layers, first to last: fully-connected ({@link LayerSpec}), dropout or
+     *                     normalisation ({@link Layer}); the last must be fully-connected
      * @param loss         the training loss
      * @param scaler       scaling of the numeric columns (after imputation, before one-hot encoding)
      * @param labelNames   the names of the predicted quantities, one or more
@@ -76,13 +82,19 @@ public final class Model {
      *                     positive]; else empty
      * @param seed         seeds the initial weights
      */
-    public Model(FeatureEncoding encoding, List<LayerSpec> layers, Loss loss, Scaler scaler,
+    public Model(FeatureEncoding encoding, List<? extends Layer> layers, Loss loss, Scaler scaler,
                  List<String> labelNames, List<String> classNames, List<List<String>> labelClasses, long seed) {
         if (layers.isEmpty()) throw new IllegalArgumentException("model: needs at least one layer");
+        if (!(layers.getLast() instanceof LayerSpec)) {
+            throw new IllegalArgumentException("model: the last layer must be fully-connected (units:activation), got " + layers.getLast());
+        }
         if (labelNames.isEmpty()) throw new IllegalArgumentException("model: needs at least one label name");
         this.encoding = Objects.requireNonNull(encoding);
         this.inputNames = encoding.columns();
-        this.layers = List.copyOf(layers);
+        this.architecture = List.copyOf(layers);
+        List<LayerSpec> dense = new ArrayList<>();
+        for (Layer l : architecture) if (l instanceof LayerSpec d) dense.add(d);
+        this.denseLayers = List.copyOf(dense);
         this.loss = Objects.requireNonNull(loss);
         this.scaler = Objects.requireNonNull(scaler);
         this.labelNames = List.copyOf(labelNames);
@@ -90,7 +102,7 @@ public final class Model {
         List<List<String>> pairs = new ArrayList<>();
         for (List<String> p : labelClasses) pairs.add(List.copyOf(p));
         this.labelClasses = List.copyOf(pairs);
-        int out = layers.getLast().units();
+        int out = denseLayers.getLast().units();
         if (!this.labelClasses.isEmpty()) {
             if (!this.classNames.isEmpty()) {
                 throw new IllegalArgumentException("model: multi-label models have per-label values, not class names");
@@ -118,9 +130,16 @@ public final class Model {
         SplittableRandom rng = new SplittableRandom(seed);
         List<Module> modules = new ArrayList<>();
         int in = encoding.width();
-        for (LayerSpec spec : layers) {
-            modules.add(new Dense(in, spec.units(), spec.activation(), spec.init(), new Initializer.Constant(0f), rng));
-            in = spec.units();
+        for (Layer layer : architecture) {
+            switch (layer) {
+                case LayerSpec spec -> {
+                    modules.add(new Dense(in, spec.units(), spec.activation(), spec.init(), new Initializer.Constant(0f), rng));
+                    in = spec.units();
+                }
+                case Layer.Dropout d -> modules.add(new Dropout(d.rate(), rng.split()));
+                case Layer.BatchNorm b -> modules.add(new BatchNorm1d(in));
+                case Layer.LayerNorm l -> modules.add(new LayerNorm(in));
+            }
         }
         this.network = new Sequential(modules);
     }
@@ -151,11 +170,32 @@ public final class Model {
     }
 
     public int outputCount() {
-        return layers.getLast().units();
+        return denseLayers.getLast().units();
     }
 
+    /** Every layer, first to last, as given to the constructor. */
+    public List<Layer> architecture() {
+        return architecture;
+    }
+
+    /**
+     * The fully-connected layers, first to last.
+     *
+     * @throws IllegalStateException if the model also has dropout or normalisation layers: code that
+     *                               knows only dense layers (such as a saver) must not drop them
+     *                               silently; use {@link #architecture()}
+     */
     public List<LayerSpec> layers() {
-        return layers;
+        if (denseLayers.size() != architecture.size()) {
+            throw new IllegalStateException("model " + describe() + " has layers other than dense ones; "
+                    + "layers() lists dense layers only, use architecture()");
+        }
+        return denseLayers;
+    }
+
+    /** Whether every layer is fully-connected (no dropout or normalisation layers). */
+    public boolean isDenseOnly() {
+        return denseLayers.size() == architecture.size();
     }
 
     public Loss loss() {
@@ -211,17 +251,22 @@ public final class Model {
         return raw.withFeatures(scale(raw.features()));
     }
 
-    /** Network outputs (after the output activation) for raw features {@code [n, inputs]}. */
+    /**
+     * Network outputs (after the output activation) for raw features {@code [n, inputs]}, in
+     * evaluation mode (no dropout, batch normalisation from its running statistics).
+     */
     public Tensor predict(Tensor rawFeatures) {
-        try (var scope = NoGrad.enter()) {
-            return network.forward(scale(rawFeatures));
-        }
+        return predictScaled(scale(rawFeatures));
     }
 
-    /** Network outputs for features that are already scaled (e.g. a scaled data set). */
+    /** Network outputs for features that are already scaled (e.g. a scaled data set), in evaluation mode. */
     public Tensor predictScaled(Tensor scaledFeatures) {
+        boolean wasTraining = network.isTraining();
+        network.train(false);
         try (var scope = NoGrad.enter()) {
             return network.forward(scaledFeatures);
+        } finally {
+            network.train(wasTraining);
         }
     }
 
@@ -271,10 +316,10 @@ public final class Model {
         }
     }
 
-    /** A one-line description, e.g. {@code 3 -> 3:relu -> 1:sigmoid (bce)}; the first number is the network's input width. */
+    /** A one-line description, e.g. {@code 3 -> 3:relu -> dropout(0.2) -> 1:sigmoid (bce)}; the first number is the network's input width. */
     public String describe() {
         StringBuilder sb = new StringBuilder().append(encoding.width());
-        for (LayerSpec l : layers) sb.append(" -> ").append(l);
+        for (Layer l : architecture) sb.append(" -> ").append(l);
         return sb.append(" (").append(loss.name()).append(')').toString();
     }
 }

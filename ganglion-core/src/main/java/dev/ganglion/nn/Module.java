@@ -9,13 +9,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A unit of a network: it owns named parameters and child modules and maps an input tensor to an
- * output tensor. Names form dotted paths ({@code layers.0.weight}) that are also the keys in saved
- * weight files. Parameters and children are kept in registration order, so iteration, optimiser
- * state and files are deterministic.
+ * A unit of a network: it owns named parameters, buffers and child modules and maps an input tensor
+ * to an output tensor. Names form dotted paths ({@code layers.0.weight}) that are also the keys in
+ * saved weight files. Parameters, buffers and children are kept in registration order, so
+ * iteration, optimiser state and files are deterministic.
+ *
+ * <p>Parameters are trained (they require a gradient and optimisers see them); buffers are state
+ * that is not trained but belongs to the model, such as batch normalisation's running mean. Both
+ * make up the {@link #stateDict()}, which is what a saved model must hold.
  */
 public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
@@ -27,6 +32,22 @@ public abstract class Module {
         checkName(name);
         value.requiresGrad(true);
         parameters.put(name, value);
+        return value;
+    }
+
+    /**
+     * Registers non-trainable state under {@code name} (PyTorch's {@code register_buffer}): it is
+     * saved and loaded with the model but has no gradient, and optimisers never see it. The module
+     * updates it in place through {@link Tensor#data()}.
+     */
+    protected final Tensor registerBuffer(String name, Tensor value) {
+        checkName(name);
+        if (!value.isLeaf()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": buffer \"" + name
+                    + "\" must be a leaf tensor, got the result of " + value.op());
+        }
+        value.requiresGrad(false);
+        buffers.put(name, value);
         return value;
     }
 
@@ -42,7 +63,7 @@ public abstract class Module {
             throw new IllegalArgumentException(getClass().getSimpleName()
                     + ": parameter and module names must be non-empty and contain no '.', got \"" + name + "\"");
         }
-        if (parameters.containsKey(name) || children.containsKey(name)) {
+        if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": name \"" + name + "\" is already registered");
         }
     }
@@ -57,6 +78,28 @@ public abstract class Module {
     private void collect(String prefix, Map<String, Tensor> out) {
         parameters.forEach((k, v) -> out.put(prefix + k, v));
         children.forEach((k, c) -> c.collect(prefix + k + ".", out));
+    }
+
+    /** Every buffer of this module and its descendants, keyed by dotted path, in order. */
+    public final Map<String, Tensor> namedBuffers() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collectBuffers("", out);
+        return Collections.unmodifiableMap(out);
+    }
+
+    private void collectBuffers(String prefix, Map<String, Tensor> out) {
+        buffers.forEach((k, v) -> out.put(prefix + k, v));
+        children.forEach((k, c) -> c.collectBuffers(prefix + k + ".", out));
+    }
+
+    /**
+     * The parameters, then the buffers, keyed by dotted path: everything a saved model must hold.
+     * The tensors are the live ones, not copies.
+     */
+    public final Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>(namedParameters());
+        out.putAll(namedBuffers());
+        return Collections.unmodifiableMap(out);
     }
 
     /** The parameters in the order of {@link #namedParameters()}. */
@@ -93,10 +136,23 @@ public abstract class Module {
 
     /**
      * Copies values into the parameters with the same names. Reports every missing, unexpected or
-     * mis-shaped name at once.
+     * mis-shaped name at once, and then changes nothing.
      */
     public final void loadParameters(Map<String, Tensor> values) {
-        Map<String, Tensor> own = namedParameters();
+        load(namedParameters(), values, "weights");
+    }
+
+    /** Copies values into the buffers with the same names, checked as {@link #loadParameters}. */
+    public final void loadBuffers(Map<String, Tensor> values) {
+        load(namedBuffers(), values, "buffers");
+    }
+
+    /** Copies values into the parameters and buffers with the same names, as {@link #stateDict()}. */
+    public final void loadStateDict(Map<String, Tensor> values) {
+        load(stateDict(), values, "state");
+    }
+
+    private static void load(Map<String, Tensor> own, Map<String, Tensor> values, String what) {
         List<String> problems = new ArrayList<>();
         for (var e : own.entrySet()) {
             Tensor v = values.get(e.getKey());
@@ -110,7 +166,7 @@ public abstract class Module {
             if (!own.containsKey(k)) problems.add("unexpected \"" + k + "\"");
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("weights do not fit the model: " + String.join("; ", problems));
+            throw new IllegalArgumentException(what + " do not fit the model: " + String.join("; ", problems));
         }
         for (var e : own.entrySet()) {
             float[] src = values.get(e.getKey()).data();

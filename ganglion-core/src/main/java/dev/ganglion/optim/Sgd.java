@@ -5,12 +5,14 @@ import dev.ganglion.tensor.Tensor;
 import java.util.List;
 
 /**
- * Stochastic gradient descent, optionally with momentum (PyTorch's formulation):
+ * Stochastic gradient descent, optionally with momentum and L2 weight decay (PyTorch's
+ * formulation):
  * <pre>
- *   v ← μ·v + g            (μ = 0: plain gradient descent)
+ *   g ← g + λ·w            (weight decay λ, default 0)
+ *   v ← μ·v + g            (v = g at the first step; μ = 0: plain gradient descent)
  *   w ← w − η·v            (Nesterov: w ← w − η·(g + μ·v))
  * </pre>
- * With μ = 0 this is exactly w ← w − η·∂L/∂w.
+ * With μ = λ = 0 this is exactly w ← w − η·∂L/∂w. Defaults: μ = 0, no Nesterov, λ = 0.
  */
 public final class Sgd extends Optimizer {
     private final float momentum;
@@ -22,7 +24,18 @@ public final class Sgd extends Optimizer {
     }
 
     public Sgd(List<Tensor> parameters, float learningRate, float momentum, boolean nesterov) {
-        super(parameters, learningRate);
+        this(ParameterGroup.single(parameters), learningRate, momentum, nesterov, 0f);
+    }
+
+    /**
+     * @param groups       the parameters, in groups with their own learning rate or weight decay
+     * @param learningRate η, for groups that do not set their own
+     * @param momentum     μ in [0, 1)
+     * @param nesterov     Nesterov momentum (needs μ &gt; 0)
+     * @param weightDecay  λ ≥ 0, for groups that do not set their own
+     */
+    public Sgd(List<ParameterGroup> groups, float learningRate, float momentum, boolean nesterov, float weightDecay) {
+        super(groups, learningRate, weightDecay);
         if (!(momentum >= 0f && momentum < 1f)) {
             throw new IllegalArgumentException("sgd: momentum must be in [0, 1), got " + momentum);
         }
@@ -33,8 +46,8 @@ public final class Sgd extends Optimizer {
     }
 
     @Override
-    protected void update(int index, float[] w, float[] g) {
-        float lr = learningRate();
+    protected void update(int index, float[] w, float[] grad, float lr, float weightDecay) {
+        float[] g = withWeightDecay(grad, w, weightDecay);
         if (momentum == 0f) {
             for (int i = 0; i < w.length; i++) w[i] -= lr * g[i];
             return;
@@ -54,7 +67,7 @@ public final class Sgd extends Optimizer {
 
     @Override
     public String describe() {
-        return momentum == 0f ? "sgd(lr=" + learningRate() + ")"
-                : "sgd(lr=" + learningRate() + ", momentum=" + momentum + (nesterov ? ", nesterov" : "") + ")";
+        return momentum == 0f ? "sgd(lr=" + learningRate() + weightDecayText() + ")"
+                : "sgd(lr=" + learningRate() + ", momentum=" + momentum + (nesterov ? ", nesterov" : "") + weightDecayText() + ")";
     }
 }

@@ -13,9 +13,11 @@ public final class Metrics {
      * <ul>
      *   <li>one output and 0/1 targets: predicted class is output ≥ 0.5 (≥ 0 for {@code bce_logits},
      *       whose outputs are logits)</li>
-     *   <li>several outputs with {@code bce}/{@code bce_logits} and 0/1 target rows of the same
-     *       width: multi-label, see {@link #multiLabelAccuracy}</li>
-     *   <li>several outputs: predicted class is the arg-max; the target is a class index
+     *   <li>several outputs with a binary cross-entropy loss (multi-label: k independent yes/no
+     *       labels): each label is thresholded as above and a sample counts as correct only when
+     *       all k labels match (exact-match or subset accuracy, scikit-learn's
+     *       {@code accuracy_score} for multi-label targets; {@link #multiLabelAccuracy})</li>
+     *   <li>several outputs otherwise: predicted class is the arg-max; the target is a class index
      *       ({@code [n, 1]}) or a one-hot row</li>
      *   <li>otherwise (regression): NaN</li>
      * </ul>
@@ -25,15 +27,18 @@ public final class Metrics {
         if (n == 0) return Double.NaN;
         float[] o = outputs.data(), t = targets.data();
         int tk = targets.shape().dim(1);
-        if (isMultiLabel(k, tk, t, loss)) return multiLabelAccuracy(outputs, targets, loss);
+        float threshold = loss instanceof Loss.BinaryCrossEntropyWithLogits ? 0f : 0.5f;
         int correct = 0;
         if (k == 1) {
             if (tk != 1 || !binaryTargets(t)) return Double.NaN;
-            float threshold = loss instanceof Loss.BinaryCrossEntropyWithLogits ? 0f : 0.5f;
             for (int i = 0; i < n; i++) if ((o[i] >= threshold ? 1f : 0f) == t[i]) correct++;
             return (double) correct / n;
         }
-        if (loss instanceof Loss.MeanSquaredError || loss instanceof Loss.MeanAbsoluteError) {
+        if (loss instanceof Loss.BinaryCrossEntropy || loss instanceof Loss.BinaryCrossEntropyWithLogits) {
+            if (tk != k || !binaryTargets(t)) return Double.NaN;
+            return multiLabelAccuracy(outputs, targets, loss);
+        }
+        if (loss instanceof Loss.MeanSquaredError || loss instanceof Loss.MeanAbsoluteError || loss instanceof Loss.Huber) {
             if (tk != k || !binaryTargets(t)) return Double.NaN;
         }
         int[] predicted = outputs.argmaxRows();
@@ -43,15 +48,6 @@ public final class Metrics {
             if (predicted[i] == truth) correct++;
         }
         return (double) correct / n;
-    }
-
-    /**
-     * Whether outputs {@code [n, k]} are k independent yes/no labels: several outputs trained with
-     * binary cross-entropy against 0/1 targets of the same width.
-     */
-    static boolean isMultiLabel(int k, int tk, float[] t, Loss loss) {
-        return k > 1 && tk == k && binaryTargets(t)
-                && (loss instanceof Loss.BinaryCrossEntropy || loss instanceof Loss.BinaryCrossEntropyWithLogits);
     }
 
     /**

@@ -2,6 +2,9 @@ package dev.ganglion.model;
 
 import dev.ganglion.data.Scaler;
 import dev.ganglion.nn.Activation;
+import dev.ganglion.nn.BatchNorm1d;
+import dev.ganglion.nn.Dropout;
+import dev.ganglion.nn.LayerNorm;
 import dev.ganglion.nn.Dense;
 import dev.ganglion.nn.Initializer;
 import dev.ganglion.nn.Loss;
@@ -10,6 +13,7 @@ import dev.ganglion.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -100,5 +104,61 @@ class ModelTest {
                 .hasMessageContaining("at least one input");
         assertThatThrownBy(() -> new Model(List.of("a"), List.of(), new Loss.MeanSquaredError(), new Scaler.None(), "y", List.of(), 1))
                 .hasMessageContaining("at least one layer");
+    }
+
+    @Test
+    void layerListsMayHoldDropoutAndNormalisationLayers() {
+        List<Layer> layers = Layer.parseList("8:relu, dropout(0.2), batchnorm,4:tanh,layer_norm,Dropout,2:softmax", null);
+        assertThat(layers).containsExactly(new LayerSpec(8, new Activation.Relu()), new Layer.Dropout(0.2f), new Layer.BatchNorm(),
+                new LayerSpec(4, new Activation.Tanh()), new Layer.LayerNorm(), new Layer.Dropout(0.5f), new LayerSpec(2, new Activation.Softmax()));
+        assertThat(layers.toString()).isEqualTo("[8:relu, dropout(0.2), batchnorm, 4:tanh, layernorm, dropout(0.5), 2:softmax]");
+        assertThatThrownBy(() -> Layer.parseList("4,dropout(x)", null)).hasMessageContaining("\"x\" is not a dropout rate");
+        assertThatThrownBy(() -> Layer.parseList("4,dropout(1)", null)).hasMessageContaining("rate must be in [0, 1)");
+        assertThatThrownBy(() -> Layer.parseList("4,batchnorm(3)", null)).hasMessageContaining("takes no parameter");
+        assertThatThrownBy(() -> LayerSpec.parseList("4:relu,dropout(0.2),1", null))
+                .hasMessageContaining("\"dropout(0.2)\": only dense layers");
+    }
+
+    @Test
+    void buildsDropoutAndNormalisationModulesOfTheRightWidth() {
+        Model m = new Model(List.of("a", "b", "c"), Layer.parseList("batchnorm,8:relu,dropout(0.25),layernorm,2:softmax", null),
+                new Loss.CrossEntropy(), new Scaler.None(), "y", List.of("x", "y"), 3);
+        assertThat(m.network().layers()).hasSize(5);
+        assertThat(((BatchNorm1d) m.network().layers().get(0)).features()).isEqualTo(3);
+        assertThat(((Dropout) m.network().layers().get(2)).rate()).isEqualTo(0.25f);
+        assertThat(((LayerNorm) m.network().layers().get(3)).features()).isEqualTo(8);
+        assertThat(m.outputCount()).isEqualTo(2);
+        assertThat(m.describe()).isEqualTo("3 -> batchnorm -> 8:relu -> dropout(0.25) -> layernorm -> 2:softmax (ce)");
+        assertThat(m.architecture()).hasSize(5);
+        assertThat(m.isDenseOnly()).isFalse();
+        assertThatThrownBy(m::layers).isInstanceOf(IllegalStateException.class).hasMessageContaining("architecture()");
+        assertThat(m.network().namedBuffers()).containsOnlyKeys("layers.0.running_mean", "layers.0.running_var");
+        assertThatThrownBy(() -> new Model(List.of("a"), Layer.parseList("2:relu,dropout(0.1)", null), new Loss.MeanSquaredError(),
+                new Scaler.None(), "y", List.of(), 1)).hasMessageContaining("last layer must be fully-connected");
+    }
+
+    @Test
+    void predictionIsInEvaluationModeAndLeavesTheModeAlone() {
+        Model m = new Model(List.of("a", "b"), Layer.parseList("16:relu,dropout(0.5),batchnorm,1:sigmoid", null),
+                new Loss.BinaryCrossEntropy(), new Scaler.None(), "y", List.of("no", "yes"), 5);
+        Tensor x = Tensor.of(new float[][]{{0.1f, 0.9f}, {0.5f, -0.3f}});
+        m.network().train(true);
+        Tensor p = m.predict(x);
+        assertThat(m.predict(x).data()).as("no dropout, running statistics: the same every time").containsExactly(p.data());
+        assertThat(m.network().isTraining()).isTrue();
+        assertThat(m.predict(x.slice(0, 1)).data()[0]).as("a single row works in evaluation mode").isCloseTo(p.data()[0], org.assertj.core.api.Assertions.within(1e-6f));
+        m.network().train(false);
+        assertThat(m.network().forward(x).data()).containsExactly(p.data());
+    }
+
+    @Test
+    void denseOnlyModelsAreBuiltAsBefore() {
+        Model plain = fontModel(new Scaler.None());
+        Model viaLayers = new Model(List.of("r", "g", "b"), Layer.parseList("3:relu,1:sigmoid", null),
+                new Loss.BinaryCrossEntropy(), new Scaler.None(), "font", List.of("dark", "light"), 7);
+        assertThat(viaLayers.isDenseOnly()).isTrue();
+        assertThat(viaLayers.layers()).isEqualTo(plain.layers());
+        plain.network().namedParameters().forEach((k, v) ->
+                assertThat(viaLayers.network().namedParameters().get(k).data()).as(k).containsExactly(v.data()));
     }
 }

@@ -19,6 +19,10 @@ class ModuleTest {
             return registerParameter(name, t);
         }
 
+        Tensor buffer(String name, Tensor t) {
+            return registerBuffer(name, t);
+        }
+
         <M extends Module> M child(String name, M m) {
             return registerModule(name, m);
         }
@@ -90,5 +94,36 @@ class ModuleTest {
                 .hasMessageContaining("\"layers.1.weight\" has shape [4, 2], the model expects [2, 4]")
                 .hasMessageContaining("unexpected \"layers.2.weight\"");
         assertThat(m.namedParameters().get("layers.0.weight").data()[0]).as("nothing is loaded when anything is wrong").isEqualTo(before);
+    }
+
+    @Test
+    void buffersAreNamedLikeParametersButKeptApart() {
+        Bag outer = new Bag();
+        outer.param("w", Tensor.ones(2));
+        outer.buffer("count", Tensor.zeros(1));
+        Bag inner = outer.child("inner", new Bag());
+        inner.buffer("stats", Tensor.zeros(3));
+        assertThat(outer.namedParameters().keySet()).containsExactly("w");
+        assertThat(outer.namedBuffers().keySet()).containsExactly("count", "inner.stats");
+        assertThat(outer.stateDict().keySet()).containsExactly("w", "count", "inner.stats");
+        assertThat(outer.parameterCount()).as("buffers are not trainable").isEqualTo(2);
+        assertThat(outer.namedBuffers().get("count").requiresGrad()).isFalse();
+        assertThatThrownBy(() -> outer.buffer("w", Tensor.zeros(1))).hasMessageContaining("\"w\" is already registered");
+        assertThatThrownBy(() -> outer.param("count", Tensor.zeros(1))).hasMessageContaining("\"count\" is already registered");
+        Tensor computed = Tensor.ones(1).requiresGrad(true).mul(2f);
+        assertThatThrownBy(() -> outer.buffer("c", computed)).hasMessageContaining("leaf");
+    }
+
+    @Test
+    void loadStateDictCopiesParametersAndBuffers() {
+        Bag b = new Bag();
+        Tensor w = b.param("w", Tensor.ones(2)), s = b.buffer("s", Tensor.zeros(2));
+        b.loadStateDict(Map.of("w", Tensor.full(3f, 2), "s", Tensor.full(4f, 2)));
+        assertThat(w.data()).containsExactly(3f, 3f);
+        assertThat(s.data()).containsExactly(4f, 4f);
+        assertThatThrownBy(() -> b.loadStateDict(Map.of("w", Tensor.ones(2))))
+                .hasMessageContaining("state do not fit the model").hasMessageContaining("missing \"s\" [2]");
+        assertThatThrownBy(() -> b.loadParameters(Map.of("w", Tensor.ones(2), "s", Tensor.ones(2))))
+                .hasMessageContaining("unexpected \"s\"");
     }
 }

@@ -169,7 +169,15 @@ class OptimizerTest {
         setGrad(w, G1);
         sgd.step();
         assertThat(w.data()[0]).isEqualTo(W0[0] - 0.5f * G1[0]);
-        assertThatThrownBy(() -> sgd.setLearningRate(0f)).hasMessageContaining("learning rate").hasMessageContaining("0.0");
+        assertThatThrownBy(() -> sgd.setLearningRate(-0.5f)).hasMessageContaining("learning rate").hasMessageContaining("-0.5");
+        assertThatThrownBy(() -> sgd.setLearningRate(Float.NaN)).hasMessageContaining("learning rate");
+        // a schedule may anneal to exactly 0 (the constructor still needs a positive rate)
+        sgd.setLearningRate(0f);
+        setGrad(w, G1);
+        float[] before = w.data().clone();
+        sgd.step();
+        assertThat(w.data()).containsExactly(before);
+        assertThatThrownBy(() -> new Sgd(List.of(w), 0f)).hasMessageContaining("positive");
     }
 
     @Test

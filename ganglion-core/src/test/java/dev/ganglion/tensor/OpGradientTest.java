@@ -180,6 +180,20 @@ class OpGradientTest {
         fixed(rows, "loss ce one-hot", x -> new Loss.CrossEntropy().compute(x[0], oneHot), r -> in(ANY, r, s(3, 3)));
         Tensor indices = Tensor.of(new float[]{1, 0, 2}, 3, 1);
         fixed(rows, "loss ce indices", x -> new Loss.CrossEntropy().compute(x[0], indices), r -> in(ANY, r, s(3, 3)));
+        // Huber: kinks at d = 0 and |d| = δ, kept more than a step away (targets are 0 and 1)
+        fixed(rows, "loss huber", x -> new Loss.Huber().compute(x[0], target),
+                r -> new Tensor[]{Gen.awayFrom(r, -2.5, 2.5, 0.1, new double[]{-1, 0, 1, 2}, 3, 2)});
+        fixed(rows, "loss huber(0.5)", x -> new Loss.Huber(0.5f).compute(x[0], target),
+                r -> new Tensor[]{Gen.awayFrom(r, -2, 2, 0.1, new double[]{-0.5, 0, 0.5, 1, 1.5}, 3, 2)});
+        // class weights: a weighted mean, the weights are constants
+        List<Float> three = List.of(0.5f, 2f, 1.5f), two = List.of(0.3f, 2.5f);
+        fixed(rows, "loss ce weighted indices", x -> new Loss.CrossEntropy(three).compute(x[0], indices), r -> in(ANY, r, s(3, 3)));
+        fixed(rows, "loss ce weighted one-hot", x -> new Loss.CrossEntropy(three).compute(x[0], oneHot), r -> in(ANY, r, s(3, 3)));
+        Tensor soft = Tensor.of(new float[]{0.2f, 0.5f, 0.3f, 0.6f, 0.4f, 0f, 0.1f, 0.1f, 0.8f}, 3, 3);
+        fixed(rows, "loss ce weighted soft", x -> new Loss.CrossEntropy(three).compute(x[0], soft), r -> in(ANY, r, s(3, 3)));
+        fixed(rows, "loss bce weighted", x -> new Loss.BinaryCrossEntropy(two).compute(x[0], target),
+                r -> in((rr, sh) -> Gen.uniform(rr, 0.1, 0.9, sh), r, s(3, 2)));
+        fixed(rows, "loss bce_logits weighted", x -> new Loss.BinaryCrossEntropyWithLogits(two).compute(x[0], target), r -> in(ANY, r, s(3, 2)));
         return rows;
     }
 

@@ -49,4 +49,26 @@ class MetricsTest {
         assertThat(Metrics.accuracy(two, Tensor.of(new float[][]{{0.5f, 2.5f}, {1f, 0.3f}}), MSE)).isNaN();
         assertThat(Metrics.accuracy(Tensor.zeros(0, 1), Tensor.zeros(0, 1), BCE)).isNaN();
     }
+
+    @Test
+    void multiLabelOutputsCountASampleOnlyWhenEveryLabelMatches() {
+        Tensor p = Tensor.of(new float[][]{{0.9f, 0.2f, 0.6f}, {0.3f, 0.8f, 0.5f}, {0.1f, 0.1f, 0.1f}});
+        Tensor y = Tensor.of(new float[][]{{1, 0, 1}, {0, 0, 1}, {0, 0, 0}});
+        // row 0 all right, row 1 wrong in label 1, row 2 all right: exact-match accuracy 2/3
+        assertThat(Metrics.accuracy(p, y, BCE)).isEqualTo(2 / 3.0);
+        // from logits the threshold is 0
+        Tensor z = Tensor.of(new float[][]{{2f, -1f, 0.5f}, {-1f, 1f, 0f}, {-3f, -2f, -1f}});
+        assertThat(Metrics.accuracy(z, y, new Loss.BinaryCrossEntropyWithLogits())).isEqualTo(2 / 3.0);
+        assertThat(Metrics.accuracy(p, Tensor.of(new float[][]{{1, 0, 0.5f}, {0, 0, 1}, {0, 0, 0}}), BCE)).as("soft targets").isNaN();
+    }
+
+    @Test
+    void huberIsRegressionUnlessTheTargetsAreClasses() {
+        Loss huber = new Loss.Huber();
+        assertThat(Metrics.accuracy(col(0.2f, 1.7f), col(0.5f, 2.0f), huber)).isNaN();
+        Tensor two = Tensor.of(new float[][]{{0.2f, 3f}, {1f, 1f}});
+        assertThat(Metrics.accuracy(two, Tensor.of(new float[][]{{0.5f, 2.5f}, {1f, 0.3f}}), huber)).isNaN();
+        Tensor scores = Tensor.of(new float[][]{{0.2f, 0.9f}, {0.7f, 0.1f}});
+        assertThat(Metrics.accuracy(scores, Tensor.of(new float[][]{{0, 1}, {0, 1}}), huber)).isEqualTo(0.5);
+    }
 }

@@ -23,8 +23,9 @@ import jdk.incubator.vector.VectorShuffle;
  *       order may vary), the last {@code k mod L} terms in scalar.</li>
  * </ul>
  * Both kernels keep their accumulators in registers and write them to a scratch tile: a kernel
- * that also read-modify-writes C grows past what C2 keeps fully intrinsified. A single column of C
- * with a short k (an output layer of one unit) runs the axpy arithmetic in scalar code instead.
+ * that also read-modify-writes C grows past what C2 keeps fully intrinsified. A C with only a few
+ * columns (32×3, or 32×1 for an output layer of one unit) is computed as Cᵀ = op(B)ᵀ·op(A)ᵀ, so
+ * that the vectors run along its rows instead of being mostly padding.
  */
 final class SmallGemm {
     /** Kernel choices: not this path, the axpy kernel (after transposing B if stored n×k), dot. */
@@ -65,49 +66,45 @@ final class SmallGemm {
     static void gemm(int kernel, boolean ta, boolean tb, int m, int n, int k,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float[] c, int cOff, int ldc, boolean acc) {
-        if (kernel == AXPY && n == 1 && k < L) {
-            scalar(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc);
-            return;
-        }
         VectorGemm.Workspace ws = VectorGemm.workspace();
         if (kernel == DOT) {
             dot(ws, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc);
-        } else if (!tb) {
-            axpy(ws, ta, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc);
+        } else if (n < L / 2 && m >= 2 * n && (ta || (long) k * m <= TRANSPOSE_MAX)) {
+            // Few columns: compute Cᵀ = op(B)ᵀ·op(A)ᵀ instead, so the vectors run along m rather
+            // than being mostly padding. fma(b, a, s) = fma(a, b, s): the bits are the same.
+            axpy(ws, !tb, !ta, n, m, k, b, bOff, ldb, a, aOff, lda, c, cOff, ldc, acc, true);
         } else {
-            // Same arithmetic as axpy on B in place: only the layout changes.
-            float[] t = ws.scratch(k * n);
-            for (int j = 0; j < n; j++) {
-                int src = bOff + j * ldb;
-                for (int p = 0, dst = j; p < k; p++, dst += n) t[dst] = b[src + p];
-            }
-            axpy(ws, ta, m, n, k, a, aOff, lda, t, 0, n, c, cOff, ldc, acc);
+            axpy(ws, ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc, false);
         }
     }
 
     /**
-     * The axpy arithmetic in scalar code, for a single column of C with a short k (an output layer
-     * of one unit), where a vector would be nearly all padding: each element is
-     * {@code fma}-accumulated from zero in k order, exactly as in the vector kernels, so the bits
-     * are the same. B is read in place in either layout.
+     * Transposes B first if it is stored n×k (same arithmetic as using it in place), then runs
+     * {@link #axpyStrips}; {@code ct} writes the result transposed, C(j,i) at
+     * {@code cOff + j*ldc + i}.
      */
-    private static void scalar(boolean ta, boolean tb, int m, int n, int k,
-                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                               float[] c, int cOff, int ldc, boolean acc) {
-        int ars = ta ? 1 : lda;
-        int acs = ta ? lda : 1;
-        int brs = tb ? 1 : ldb;
-        int bcs = tb ? ldb : 1;
-        for (int i = 0; i < m; i++) {
-            int ai = aOff + i * ars;
-            int ci = cOff + i * ldc;
+    private static void axpy(VectorGemm.Workspace ws, boolean ta, boolean tb, int m, int n, int k,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float[] c, int cOff, int ldc, boolean acc, boolean ct) {
+        if (!tb) {
+            axpyStrips(ws, ta, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc, ct);
+            return;
+        }
+        float[] t = ws.scratch(k * n);
+        // The longer dimension innermost: C2's loop set-up costs more than a 3-trip loop.
+        if (n >= k) {
+            for (int p = 0; p < k; p++) {
+                int src = bOff + p;
+                int dst = p * n;
+                for (int j = 0; j < n; j++) t[dst + j] = b[src + j * ldb];
+            }
+        } else {
             for (int j = 0; j < n; j++) {
-                int bj = bOff + j * bcs;
-                float s = 0f;
-                for (int p = 0; p < k; p++) s = Math.fma(a[ai + p * acs], b[bj + p * brs], s);
-                c[ci + j] = acc ? c[ci + j] + s : s;
+                int src = bOff + j * ldb;
+                for (int p = 0; p < k; p++) t[j + p * n] = b[src + p];
             }
         }
+        axpyStrips(ws, ta, m, n, k, a, aOff, lda, t, 0, n, c, cOff, ldc, acc, ct);
     }
 
     /**
@@ -116,9 +113,9 @@ final class SmallGemm {
      * compiles those well only when the whole vector lies inside the array); for a deep k the copy
      * goes in chunks, the partial sums carried in the tile, so the scratch stays small.
      */
-    private static void axpy(VectorGemm.Workspace ws, boolean ta, int m, int n, int k,
-                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                             float[] c, int cOff, int ldc, boolean acc) {
+    private static void axpyStrips(VectorGemm.Workspace ws, boolean ta, int m, int n, int k,
+                                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                   float[] c, int cOff, int ldc, boolean acc, boolean ct) {
         int ars = ta ? 1 : lda;
         int acs = ta ? lda : 1;
         float[] tile = ws.tile;
@@ -128,14 +125,14 @@ final class SmallGemm {
             if (w == width) {
                 for (int i = 0; i < m; i += 4) {
                     rowTile(width, i, m, k, a, aOff, ars, acs, b, bOff + j, ldb, tile, false);
-                    writeTile(tile, Math.min(4, m - i), w, c, cOff + i * ldc + j, ldc, acc);
+                    writeTile(tile, Math.min(4, m - i), w, c, cOff, ldc, i, j, acc, ct);
                 }
             } else if ((long) k * width <= STRIP_MAX) {
                 float[] strip = ws.strip(k * width);
                 copyStrip(b, bOff + j, ldb, k, w, width, strip);
                 for (int i = 0; i < m; i += 4) {
                     rowTile(width, i, m, k, a, aOff, ars, acs, strip, 0, width, tile, false);
-                    writeTile(tile, Math.min(4, m - i), w, c, cOff + i * ldc + j, ldc, acc);
+                    writeTile(tile, Math.min(4, m - i), w, c, cOff, ldc, i, j, acc, ct);
                 }
             } else {
                 int chunk = STRIP_MAX / width;
@@ -146,7 +143,7 @@ final class SmallGemm {
                         copyStrip(b, bOff + p0 * ldb + j, ldb, kc, w, width, strip);
                         rowTile(width, i, m, kc, a, aOff + p0 * acs, ars, acs, strip, 0, width, tile, p0 > 0);
                     }
-                    writeTile(tile, Math.min(4, m - i), w, c, cOff + i * ldc + j, ldc, acc);
+                    writeTile(tile, Math.min(4, m - i), w, c, cOff, ldc, i, j, acc, ct);
                 }
             }
         }
@@ -235,22 +232,37 @@ final class SmallGemm {
         c3.intoArray(tile, 3 * TS);
     }
 
-    /** C rows (=|+=) the first {@code w} columns of the first {@code rows} tile rows. */
-    private static void writeTile(float[] tile, int rows, int w, float[] c, int co, int ldc, boolean acc) {
-        // Plain loops: System.arraycopy costs more than the whole product for tiny rows.
-        for (int r = 0, t = 0; r < rows; r++, t += TS, co += ldc) {
-            int j = 0;
-            for (; j + L <= w; j += L) {
+    /**
+     * C (=|+=) the first {@code rows × w} of the tile, placed at row i, column j of C (or of Cᵀ,
+     * if {@code ct}).
+     */
+    private static void writeTile(float[] tile, int rows, int w, float[] c, int cOff, int ldc,
+                                  int i, int j, boolean acc, boolean ct) {
+        if (ct) {
+            for (int r = 0, t = 0; r < rows; r++, t += TS) {
+                int co = cOff + j * ldc + i + r;
                 if (acc) {
-                    FloatVector.fromArray(S, c, co + j).add(FloatVector.fromArray(S, tile, t + j)).intoArray(c, co + j);
+                    for (int q = 0; q < w; q++, co += ldc) c[co] += tile[t + q];
                 } else {
-                    FloatVector.fromArray(S, tile, t + j).intoArray(c, co + j);
+                    for (int q = 0; q < w; q++, co += ldc) c[co] = tile[t + q];
+                }
+            }
+            return;
+        }
+        // Plain loops for the tail: System.arraycopy costs more than a tiny product.
+        for (int r = 0, t = 0, co = cOff + i * ldc + j; r < rows; r++, t += TS, co += ldc) {
+            int q = 0;
+            for (; q + L <= w; q += L) {
+                if (acc) {
+                    FloatVector.fromArray(S, c, co + q).add(FloatVector.fromArray(S, tile, t + q)).intoArray(c, co + q);
+                } else {
+                    FloatVector.fromArray(S, tile, t + q).intoArray(c, co + q);
                 }
             }
             if (acc) {
-                for (; j < w; j++) c[co + j] += tile[t + j];
+                for (; q < w; q++) c[co + q] += tile[t + q];
             } else {
-                for (; j < w; j++) c[co + j] = tile[t + j];
+                for (; q < w; q++) c[co + q] = tile[t + q];
             }
         }
     }

@@ -23,6 +23,7 @@ public final class GemmBenchmark {
         int threads = GemmPool.threads();
         System.out.printf("backend: %s; %s%n", Gemm.backend(), Runtime.version());
         System.out.printf("FMA peak, 1 thread: %.0f GFLOP/s%n", peak());
+        warmUp();
         System.out.printf("%-22s %10s %10s%n", "MxKxN layout", "GFLOP/s 1T", "GFLOP/s " + threads + "T");
         int[][] shapes = {{256, 256, 256}, {512, 512, 512}, {1024, 1024, 1024}, {128, 784, 256}, {512, 1024, 4096}};
         for (int[] s : shapes) {
@@ -68,6 +69,26 @@ public final class GemmBenchmark {
         }
         return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9)
                 .add(a10).add(a11).add(a12).add(a13).add(a14).add(a15).lane(0);
+    }
+
+    /** Gets every kernel through the JIT before anything is timed (slow on a busy machine). */
+    private static void warmUp() {
+        long end = System.nanoTime() + 3_000_000_000L;
+        while (System.nanoTime() < end) {
+            for (String form : new String[] {"NN", "TN", "NT"}) {
+                gflopsOnce(form, 192, 200, 190, GemmPool.threads());
+                gflopsOnce(form, 33, 3, 3, 1);
+                gflopsOnce(form, 3, 40, 1, 1);
+                gflopsOnce(form, 5, 300, 500, 1);
+            }
+        }
+    }
+
+    private static void gflopsOnce(String form, int m, int k, int n, int threads) {
+        boolean ta = form.charAt(0) == 'T', tb = form.charAt(1) == 'T';
+        float[] a = random(m * k), b = random(k * n), c = new float[m * n];
+        for (int i = 0; i < 20; i++) VectorGemm.gemm(ta, tb, m, n, k, a, 0, b, 0, c, 0, i % 2 == 0, threads);
+        sink += c[0];
     }
 
     /** Median GFLOP/s of C = op(A)·op(B) with op(A) m×k and op(B) k×n. */
