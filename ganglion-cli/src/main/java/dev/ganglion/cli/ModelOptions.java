@@ -6,9 +6,11 @@ import dev.ganglion.model.LayerSpec;
 import dev.ganglion.nn.Activation;
 import dev.ganglion.nn.Initializer;
 import dev.ganglion.nn.Loss;
+import dev.ganglion.tensor.Tensor;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The options that describe data, network and training, shared by {@code train} and {@code cv}. */
@@ -71,6 +73,11 @@ final class ModelOptions {
     @Option(names = "--init", paramLabel = "NAME", description = "Weight initializer for every layer (default: by activation).")
     String init;
 
+    @Option(names = "--class-weights", paramLabel = "balanced|W0,W1,...",
+            description = "Weight each class in the cross-entropy (bce, bce_logits, ce): balanced = n / (classes × count of the class) "
+                    + "from --data, or one weight per class in class order (multi-label: W0,W1 for every label's 0 and 1).")
+    String classWeights;
+
     /** The parsed choices and the loaded data. */
     record Prepared(List<LayerSpec> layers, Loss loss, TabularData.Target target, boolean classify,
                     TabularData.Labeled data, float learningRate, Imputer.Strategy impute) {
@@ -122,8 +129,71 @@ final class ModelOptions {
         TabularData.Labeled d = DataSource.load(data, labels, labelColumns,
                 TabularData.Features.discover(features, categorical, imputeStrategy != Imputer.Strategy.NONE), target, null, null);
         checkOutputs(d, outputs, classify, lossFn, target);
+        if (classWeights != null) lossFn = weighted(lossFn, d, target);
         float lr = learningRate != null ? learningRate : TrainingRun.defaultLearningRate(optimizer);
         return new Prepared(layerSpecs, lossFn, target, classify, d, lr, imputeStrategy);
+    }
+
+    /** {@code loss} with the class weights of {@code --class-weights}. */
+    private Loss weighted(Loss loss, TabularData.Labeled d, TabularData.Target target) {
+        List<Float> already = switch (loss) {
+            case Loss.BinaryCrossEntropy b -> b.classWeights();
+            case Loss.BinaryCrossEntropyWithLogits b -> b.classWeights();
+            case Loss.CrossEntropy c -> c.classWeights();
+            default -> throw new UserError("--class-weights needs a cross-entropy loss (bce, bce_logits or ce), not " + loss.name());
+        };
+        if (!already.isEmpty()) throw new UserError("--loss " + loss.name() + " already has class weights; drop --class-weights");
+        boolean multiLabel = target == TabularData.Target.MULTI_LABEL;
+        List<String> classes = multiLabel ? List.of("0", "1") : d.classNames();
+        int k = classes.size();
+        long[] counts = new long[k];
+        Tensor y = d.data().targets();
+        if (multiLabel) {
+            for (float v : y.data()) counts[(int) v]++;
+        } else if (y.shape().dim(1) == 1) {
+            for (float v : y.data()) counts[(int) v]++;
+        } else {
+            for (int c : y.argmaxRows()) counts[c]++;
+        }
+        List<Float> w = new ArrayList<>();
+        if (classWeights.strip().equalsIgnoreCase("balanced")) {
+            long n = 0;
+            for (long c : counts) n += c;
+            for (int c = 0; c < k; c++) {
+                if (counts[c] == 0) {
+                    throw new UserError("--class-weights balanced: class \"" + classes.get(c) + "\" does not occur in " + data
+                            + "; give the weights instead, e.g. --class-weights " + "1,".repeat(k - 1) + "1");
+                }
+                w.add((float) ((double) n / ((double) k * counts[c])));
+            }
+        } else {
+            String[] parts = classWeights.split(",", -1);
+            if (parts.length != k) {
+                throw new UserError("--class-weights has " + parts.length + " weight(s), but " + (multiLabel
+                        ? "multi-label training takes 2 (for every label's 0 and 1)"
+                        : "\"" + d.labelName() + "\" has " + k + " classes " + classes) + "; or use --class-weights balanced");
+            }
+            for (String p : parts) {
+                try {
+                    float v = Float.parseFloat(p.strip());
+                    if (!(v >= 0f) || !Float.isFinite(v)) throw new NumberFormatException();
+                    w.add(v);
+                } catch (NumberFormatException e) {
+                    throw new UserError("--class-weights \"" + classWeights + "\": \"" + p.strip() + "\" is not a weight >= 0");
+                }
+            }
+        }
+        return switch (loss) {
+            case Loss.BinaryCrossEntropy b -> {
+                if (k != 2) throw new UserError("--loss bce with " + k + " classes; use ce");
+                yield new Loss.BinaryCrossEntropy(w);
+            }
+            case Loss.BinaryCrossEntropyWithLogits b -> {
+                if (k != 2) throw new UserError("--loss bce_logits with " + k + " classes; use ce");
+                yield new Loss.BinaryCrossEntropyWithLogits(w);
+            }
+            default -> new Loss.CrossEntropy(w);
+        };
     }
 
     static Loss defaultLoss(Activation out) {
