@@ -74,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
         if (samples < 30) throw new UserError("--samples must be at least 30, got " + samples);
         Dataset data = FontColors.generate(samples, seed);
         List<LayerSpec> layers = List.of(new LayerSpec(3, new Activation.Relu()), new LayerSpec(1, new Activation.Sigmoid()));
-        var settings = new TrainingRun.Settings(layers, new Loss.BinaryCrossEntropy(), "adam", learningRate, epochs, 32,
+        var settings = new TrainingRun.Settings(layers, new Loss.BinaryCrossEntropy(), Regimen.simple("adam", learningRate), epochs, 32,
                 seed, 1.0 / 3.0, 255f, null);
 
         o.println("Ganglion demo: light or dark font on a background colour?");

@@ -2,6 +2,7 @@ package dev.ganglion.cli;
 
 import dev.ganglion.data.Imputer;
 import dev.ganglion.io.TabularData;
+import dev.ganglion.model.Layer;
 import dev.ganglion.model.LayerSpec;
 import dev.ganglion.nn.Activation;
 import dev.ganglion.nn.Initializer;
@@ -40,7 +41,7 @@ final class ModelOptions {
     String impute;
 
     @Option(names = "--layers", required = true, paramLabel = "UNITS:ACT,...",
-            description = "Layers after the input, e.g. 3:relu,1:sigmoid. The input width comes from the data.")
+            description = "Layers after the input, e.g. 3:relu,1:sigmoid or 128:relu,batchnorm,dropout(0.2),10:softmax. The input width comes from the data.")
     String layers;
 
     @Option(names = "--loss", paramLabel = "NAME",
@@ -48,10 +49,10 @@ final class ModelOptions {
     String loss;
 
     @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "NAME",
-            description = "sgd, momentum, nesterov or adam (default: ${DEFAULT-VALUE}).")
+            description = "sgd, momentum, nesterov, adam, adamw, rmsprop, adagrad or lbfgs (full batch) (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
-    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: 0.1 for sgd, 0.01 otherwise).")
+    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: 0.1 for sgd, 1 for lbfgs, 0.01 otherwise).")
     Float learningRate;
 
     @Option(names = "--epochs", defaultValue = "100", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
@@ -78,11 +79,58 @@ final class ModelOptions {
                     + "from --data, or one weight per class in class order (multi-label: W0,W1 for every label's 0 and 1).")
     String classWeights;
 
+    @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "X",
+            description = "Weight decay on the weight matrices (decoupled for adamw, whose default is 0.01).")
+    float weightDecay;
+
+    @Option(names = "--momentum", paramLabel = "X", description = "Momentum for sgd/momentum/nesterov (default 0.9 for the last two) and rmsprop.")
+    Float momentum;
+
+    @Option(names = "--schedule", defaultValue = "none", paramLabel = "NAME",
+            description = "Learning-rate schedule: none, step(EPOCHS,GAMMA), exp(GAMMA), cosine, cosine(MIN_LR), plateau (default: ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--warmup", defaultValue = "0", paramLabel = "EPOCHS", description = "Linear warm-up epochs for --schedule cosine.")
+    int warmup;
+
+    @Option(names = "--clip-norm", paramLabel = "X", description = "Clip the gradients' global L2 norm to X.")
+    Double clipNorm;
+
+    @Option(names = "--clip-value", paramLabel = "X", description = "Clip every gradient element to [-X, X].")
+    Double clipValue;
+
+    @Option(names = "--l1", defaultValue = "0", paramLabel = "LAMBDA", description = "L1 penalty λ·Σ|w| on the weight matrices.")
+    float l1;
+
+    @Option(names = "--l2", defaultValue = "0", paramLabel = "LAMBDA", description = "L2 penalty λ/2·Σw² on the weight matrices.")
+    float l2;
+
+    @Option(names = "--early-stopping", defaultValue = "0", paramLabel = "PATIENCE",
+            description = "Stop after PATIENCE epochs without improvement of --monitor and restore the best weights (needs --val-split).")
+    int earlyStopping;
+
+    @Option(names = "--monitor", defaultValue = "val_loss", paramLabel = "NAME",
+            description = "What --early-stopping and --schedule plateau watch: val_loss, val_accuracy, loss, accuracy (default: ${DEFAULT-VALUE}).")
+    String monitor;
+
+    @Option(names = "--val-split", defaultValue = "0", paramLabel = "F",
+            description = "Fraction of the training part held out (stratified) for validation during training.")
+    double valSplit;
+
+    /** The training regimen the options describe. */
+    Regimen regimen() {
+        float lr = learningRate != null ? learningRate : Regimen.defaultLearningRate(optimizer);
+        Regimen r = new Regimen(optimizer, lr, weightDecay, momentum, schedule, warmup, clipNorm, clipValue, l1, l2,
+                earlyStopping, monitor, valSplit);
+        r.validate(batch);
+        return r;
+    }
+
     /** The parsed choices and the loaded data. */
-    record Prepared(List<LayerSpec> layers, Loss loss, TabularData.Target target, boolean classify,
-                    TabularData.Labeled data, float learningRate, Imputer.Strategy impute) {
+    record Prepared(List<Layer> layers, Loss loss, TabularData.Target target, boolean classify,
+                    TabularData.Labeled data, Regimen regimen, Imputer.Strategy impute) {
         TrainingRun.Settings settings(ModelOptions o, double testSplit) {
-            return new TrainingRun.Settings(layers, loss, o.optimizer, learningRate, o.epochs, o.batch, o.seed, testSplit,
+            return new TrainingRun.Settings(layers, loss, regimen, o.epochs, o.batch, o.seed, testSplit,
                     o.scale, o.normalize, impute);
         }
 
@@ -107,10 +155,14 @@ final class ModelOptions {
             throw new UserError("--categorical and --impute apply to CSV data, not to IDX images");
         }
         List<String> labelColumns = label == null ? null : DataSource.labelColumns(label);
-        List<LayerSpec> layerSpecs = LayerSpec.parseList(layers, init == null ? null : Initializer.parse(init));
-        Activation outAct = layerSpecs.getLast().activation();
+        Regimen regimen = regimen();
+        List<Layer> layerList = Layer.parseList(layers, init == null ? null : Initializer.parse(init));
+        if (!(layerList.getLast() instanceof LayerSpec last)) {
+            throw new UserError("--layers must end with a dense layer (units:activation), got " + layerList.getLast());
+        }
+        Activation outAct = last.activation();
         Loss lossFn = loss != null ? Loss.parse(loss) : defaultLoss(outAct);
-        int outputs = layerSpecs.getLast().units();
+        int outputs = last.units();
         boolean classify = isClassification(lossFn, outAct);
         boolean severalLabels = labels == null && labelColumns != null && labelColumns.size() > 1;
         TabularData.Target target;
@@ -130,8 +182,7 @@ final class ModelOptions {
                 TabularData.Features.discover(features, categorical, imputeStrategy != Imputer.Strategy.NONE), target, null, null);
         checkOutputs(d, outputs, classify, lossFn, target);
         if (classWeights != null) lossFn = weighted(lossFn, d, target);
-        float lr = learningRate != null ? learningRate : TrainingRun.defaultLearningRate(optimizer);
-        return new Prepared(layerSpecs, lossFn, target, classify, d, lr, imputeStrategy);
+        return new Prepared(layerList, lossFn, target, classify, d, regimen, imputeStrategy);
     }
 
     /** {@code loss} with the class weights of {@code --class-weights}. */

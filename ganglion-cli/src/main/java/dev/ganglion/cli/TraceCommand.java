@@ -53,6 +53,7 @@ final class TraceCommand implements Callable<Integer> {
         Tensor raw = ModelData.inputRow(model, input);
         Tensor x = model.scale(raw);
         Tensor y = target == null ? null : targetTensor(model);
+        model.network().train(false);   // dropout off, batch norm on its running statistics
         List<Dense.Trace> traces = model.network().trace(x);
         Map<String, Object> res = new LinkedHashMap<>();
         FeatureEncoding enc = model.encoding();
@@ -197,6 +198,9 @@ final class TraceCommand implements Callable<Integer> {
                 int width = Math.max(zLabel.length(), aLabel.length()) + 2;
                 o.println("  " + pad(zLabel, width) + fmt(traces.get(i).z().data()));
                 o.println("  " + pad(aLabel, width) + fmt(traces.get(i).a().data()));
+            } else {
+                o.printf(Locale.ROOT, "layer %d: %s%n", i, modules.get(i));
+                o.println("  A " + " ".repeat(12) + fmt(traces.get(i).a().data()));
             }
         }
         o.println();

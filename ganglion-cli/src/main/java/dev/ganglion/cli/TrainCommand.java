@@ -77,7 +77,7 @@ final class TrainCommand implements Callable<Integer> {
         var settings = p.settings(model, testSplit);
         if (!quiet) {
             err.printf(Locale.ROOT, "training %d -> %s on %s (%d rows), loss %s, %s%n", d.encoding().width(),
-                    p.layers().stream().map(LayerSpec::toString).reduce((a, b) -> a + " -> " + b).orElse(""),
+                    p.layers().stream().map(Object::toString).reduce((a, b) -> a + " -> " + b).orElse(""),
                     model.data, d.data().size(), p.loss().name(), model.optimizer);
             d.encoding().categories().forEach((column, categories) -> err.printf(Locale.ROOT,
                     "one-hot  %s: %d categories (%s)%n", column, categories.size(), String.join(", ", categories.subList(0, Math.min(10, categories.size())))

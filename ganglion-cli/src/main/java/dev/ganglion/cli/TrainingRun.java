@@ -6,7 +6,7 @@ import dev.ganglion.data.Imputer;
 import dev.ganglion.data.Scaler;
 import dev.ganglion.data.Split;
 import dev.ganglion.io.TabularData;
-import dev.ganglion.model.LayerSpec;
+import dev.ganglion.model.Layer;
 import dev.ganglion.model.Model;
 import dev.ganglion.nn.Loss;
 import dev.ganglion.optim.Adam;
@@ -30,11 +30,11 @@ import java.util.Locale;
 final class TrainingRun {
 
     /** Everything the user chose. */
-    record Settings(List<LayerSpec> layers, Loss loss, String optimizer, float learningRate, int epochs,
+    record Settings(List<? extends Layer> layers, Loss loss, Regimen regimen, int epochs,
                     int batchSize, long seed, double testSplit, Float scale, String normalize, Imputer.Strategy impute) {
-        Settings(List<LayerSpec> layers, Loss loss, String optimizer, float learningRate, int epochs,
+        Settings(List<? extends Layer> layers, Loss loss, Regimen regimen, int epochs,
                  int batchSize, long seed, double testSplit, Float scale, String normalize) {
-            this(layers, loss, optimizer, learningRate, epochs, batchSize, seed, testSplit, scale, normalize, Imputer.Strategy.NONE);
+            this(layers, loss, regimen, epochs, batchSize, seed, testSplit, scale, normalize, Imputer.Strategy.NONE);
         }
     }
 
@@ -61,6 +61,12 @@ final class TrainingRun {
             train = tt.train();
             testRaw = tt.test();
         }
+        Dataset validationRaw = null;
+        if (s.regimen().valSplit() > 0) {
+            Split.TrainTest tv = Split.trainTest(train, s.regimen().valSplit(), s.seed() + 1, !classNames.isEmpty());
+            train = tv.train();
+            validationRaw = tv.test();
+        }
         FeatureEncoding encoding = names.encoding().fitImputer(s.impute(), train.features());
         Tensor numericTrain = encoding.numericPart(encoding.impute(train.features()));
         Scaler scaler = s.scale() != null ? new Scaler.Divide(s.scale())
@@ -71,35 +77,18 @@ final class TrainingRun {
         Dataset testScaled = testRaw == null ? null : model.scale(testRaw);
         Trainer.Evaluation untrained = testScaled == null ? null : Trainer.evaluate(model.network(), s.loss(), testScaled);
 
-        Optimizer optimizer = optimizer(s.optimizer(), s.learningRate(), model.network().parameters());
+        Dataset validationScaled = validationRaw == null ? null : model.scale(validationRaw);
+        Optimizer optimizer = s.regimen().optimizerFor(model.network().parameters());
         Trainer trainer = new Trainer(model.network(), s.loss(), optimizer,
                 new TrainOptions(s.epochs(), s.batchSize(), true, s.seed()));
-        if (!quiet) trainer.addListener(new Progress(err, s.epochs()));
+        s.regimen().applyTo(trainer, model.network(), s.epochs());
+        if (!quiet) trainer.addListener(new Progress(err, s.epochs(), validationScaled != null ? "val" : "test"));
         long start = System.nanoTime();
-        History history = trainer.fit(trainScaled, testScaled);
+        History history = trainer.fit(trainScaled, validationScaled != null ? validationScaled : testScaled);
         double seconds = (System.nanoTime() - start) / 1e9;
         Trainer.Evaluation trainEval = Trainer.evaluate(model.network(), s.loss(), trainScaled);
         Trainer.Evaluation testEval = testScaled == null ? null : Trainer.evaluate(model.network(), s.loss(), testScaled);
-        return new Result(model, history, untrained, trainEval, testEval, testRaw, optimizer.describe(), seconds);
-    }
-
-    static Optimizer optimizer(String name, float lr, List<Tensor> params) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "sgd", "gd" -> new Sgd(params, lr);
-            case "momentum" -> new Sgd(params, lr, 0.9f, false);
-            case "nesterov" -> new Sgd(params, lr, 0.9f, true);
-            case "adam" -> new Adam(params, lr);
-            default -> throw new UserError("unknown optimizer \"" + name + "\"; known: sgd, momentum, nesterov, adam");
-        };
-    }
-
-    /** The default learning rate for an optimiser. */
-    static float defaultLearningRate(String optimizer) {
-        return switch (optimizer.toLowerCase(Locale.ROOT)) {
-            case "sgd", "gd" -> 0.1f;
-            case "momentum", "nesterov" -> 0.01f;
-            default -> 0.01f;
-        };
+        return new Result(model, history, untrained, trainEval, testEval, testRaw, s.regimen().describe(optimizer), seconds);
     }
 
     /** One line per epoch (about 20 lines for long runs, always the first and last epoch). */
@@ -107,22 +96,25 @@ final class TrainingRun {
         private final PrintWriter err;
         private final int epochs;
         private final int every;
+        private final String validation;
 
-        Progress(PrintWriter err, int epochs) {
+        /** {@code validation} names the set measured after each epoch: "val" or "test". */
+        Progress(PrintWriter err, int epochs, String validation) {
             this.err = err;
             this.epochs = epochs;
             this.every = Math.max(1, epochs / 20);
+            this.validation = validation;
         }
 
         @Override
         public void onEpochEnd(EpochStats e, Trainer trainer) {
-            if (e.epoch() != 1 && e.epoch() != epochs && e.epoch() % every != 0) return;
+            if (e.epoch() != 1 && e.epoch() != epochs && e.epoch() % every != 0 && !trainer.stopRequested()) return;
             StringBuilder sb = new StringBuilder();
             int width = Integer.toString(epochs).length();
             sb.append(String.format(Locale.ROOT, "epoch %" + width + "d/%d  loss %.4f", e.epoch(), epochs, e.trainLoss()));
             if (!Double.isNaN(e.trainAccuracy())) sb.append(String.format(Locale.ROOT, "  accuracy %.4f", e.trainAccuracy()));
-            if (!Double.isNaN(e.validationLoss())) sb.append(String.format(Locale.ROOT, "  test loss %.4f", e.validationLoss()));
-            if (!Double.isNaN(e.validationAccuracy())) sb.append(String.format(Locale.ROOT, "  test accuracy %.4f", e.validationAccuracy()));
+            if (!Double.isNaN(e.validationLoss())) sb.append(String.format(Locale.ROOT, "  %s loss %.4f", validation, e.validationLoss()));
+            if (!Double.isNaN(e.validationAccuracy())) sb.append(String.format(Locale.ROOT, "  %s accuracy %.4f", validation, e.validationAccuracy()));
             sb.append(String.format(Locale.ROOT, "  (%.2fs)", e.seconds()));
             err.println(sb);
             err.flush();

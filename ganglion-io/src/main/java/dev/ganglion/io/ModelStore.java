@@ -10,6 +10,7 @@ import dev.ganglion.Ganglion;
 import dev.ganglion.data.FeatureEncoding;
 import dev.ganglion.data.Imputer;
 import dev.ganglion.data.Scaler;
+import dev.ganglion.model.Layer;
 import dev.ganglion.model.LayerSpec;
 import dev.ganglion.model.Model;
 import dev.ganglion.nn.Activation;
@@ -62,7 +63,7 @@ public final class ModelStore {
             throw new ModelFormatException(dir, null, "cannot create the model directory: " + e.getMessage(), e);
         }
         Map<String, FloatTensorData> weights = new LinkedHashMap<>();
-        model.network().namedParameters().forEach((name, t) ->
+        model.network().stateDict().forEach((name, t) ->
                 weights.put(name, new FloatTensorData(t.shape().dims(), t.data().clone())));
         SafeTensors.write(dir.resolve(WEIGHTS_FILE), weights, Map.of("format", "pt", "ganglion_version", Ganglion.version()));
         writeAtomically(dir.resolve(CONFIG_FILE), toJson(model, training));
@@ -79,7 +80,7 @@ public final class ModelStore {
         Map<String, Tensor> values = new LinkedHashMap<>();
         weights.tensors().forEach((name, t) -> values.put(name, Tensor.of(t.data(), t.shape())));
         try {
-            model.network().loadParameters(values);
+            model.network().loadStateDict(values);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(dir.resolve(WEIGHTS_FILE), null, e.getMessage() + " (architecture from " + CONFIG_FILE + ")");
         }
@@ -152,12 +153,22 @@ public final class ModelStore {
             }
         }
         ArrayNode layers = root.putArray("layers");
-        for (LayerSpec l : model.layers()) {
+        for (Layer l : model.architecture()) {
             ObjectNode layer = layers.addObject();
-            layer.put("type", "dense");
-            layer.put("units", l.units());
-            layer.put("activation", l.activation().name());
-            layer.put("init", l.init().name());
+            switch (l) {
+                case LayerSpec d -> {
+                    layer.put("type", "dense");
+                    layer.put("units", d.units());
+                    layer.put("activation", d.activation().name());
+                    layer.put("init", d.init().name());
+                }
+                case Layer.Dropout d -> {
+                    layer.put("type", "dropout");
+                    layer.put("rate", d.rate());
+                }
+                case Layer.BatchNorm b -> layer.put("type", "batchnorm");
+                case Layer.LayerNorm n -> layer.put("type", "layernorm");
+            }
         }
         root.put("loss", model.loss().name());
         root.set("preprocessing", scalerJson(model.scaler()));
@@ -218,25 +229,37 @@ public final class ModelStore {
                 ? labelClasses(r.at("label_classes"), r.object(root, "label_classes"), labels) : List.of();
         JsonNode layersNode = r.array(root, "layers");
         if (layersNode.isEmpty()) r.fail("layers", "is empty");
-        List<LayerSpec> layers = new ArrayList<>();
+        List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < layersNode.size(); i++) {
             JsonNode l = layersNode.get(i);
             String path = "layers[" + i + "]";
             if (!l.isObject()) r.fail(path, "must be an object");
             Reader lr = r.at(path);
             String type = lr.text(l, "type");
-            if (!type.equals("dense")) lr.fail("type", "\"" + type + "\" is not a supported layer type (dense)");
-            int units = lr.integer(l, "units");
-            if (units <= 0 || units > 1_000_000) lr.fail("units", "must be between 1 and 1000000, got " + units);
-            Activation activation = lr.parse(l, "activation", Activation::parse);
-            Initializer init = l.has("init") ? lr.parse(l, "init", Initializer::parse) : Initializer.defaultFor(activation);
-            layers.add(new LayerSpec(units, activation, init));
+            switch (type) {
+                case "dense" -> {
+                    int units = lr.integer(l, "units");
+                    if (units <= 0 || units > 1_000_000) lr.fail("units", "must be between 1 and 1000000, got " + units);
+                    Activation activation = lr.parse(l, "activation", Activation::parse);
+                    Initializer init = l.has("init") ? lr.parse(l, "init", Initializer::parse) : Initializer.defaultFor(activation);
+                    layers.add(new LayerSpec(units, activation, init));
+                }
+                case "dropout" -> {
+                    double rate = lr.number(l, "rate");
+                    if (!(rate >= 0 && rate < 1)) lr.fail("rate", "must be in [0, 1), got " + rate);
+                    layers.add(new Layer.Dropout((float) rate));
+                }
+                case "batchnorm" -> layers.add(new Layer.BatchNorm());
+                case "layernorm" -> layers.add(new Layer.LayerNorm());
+                default -> lr.fail("type", "\"" + type + "\" is not a supported layer type (dense, dropout, batchnorm, layernorm)");
+            }
         }
+        if (!(layers.getLast() instanceof LayerSpec)) r.fail("layers", "must end with a dense layer");
         Loss loss = r.parse(root, "loss", Loss::parse);
         int numeric = encoding.numericColumns().length;
         Scaler scaler = root.has("preprocessing") ? scaler(r.at("preprocessing"), r.object(root, "preprocessing"), numeric)
                 : new Scaler.None();
-        int out = layers.getLast().units();
+        int out = ((LayerSpec) layers.getLast()).units();
         if (!classes.isEmpty()) {
             if (labels.size() > 1) r.fail("classes", "must be empty with several labels (multi-label models use \"label_classes\")");
             int expected = out == 1 ? 2 : out;
