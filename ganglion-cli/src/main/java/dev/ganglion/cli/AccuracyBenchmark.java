@@ -69,8 +69,9 @@ final class AccuracyBenchmark implements Callable<Integer> {
                         "--epochs", "10", "--batch", "64", "--lr", "0.001", "--test-split", "0.2", "--seed", "7")),
                 new Row("mnist", "10 classes", "accuracy", 0.98, List.of("--data", "{data}/mnist/train-images-idx3-ubyte.gz",
                         "--labels", "{data}/mnist/train-labels-idx1-ubyte.gz", "--test-data", "{data}/mnist/t10k-images-idx3-ubyte.gz",
-                        "--test-labels", "{data}/mnist/t10k-labels-idx1-ubyte.gz", "--layers", "512:relu,256:relu,10:softmax",
-                        "--scale", "255", "--epochs", "10", "--batch", "128", "--lr", "0.001", "--seed", "7")),
+                        "--test-labels", "{data}/mnist/t10k-labels-idx1-ubyte.gz",
+                        "--layers", "256:relu,dropout(0.2),128:relu,dropout(0.2),10:softmax", "--scale", "255", "--epochs", "10",
+                        "--batch", "128", "--lr", "0.001", "--schedule", "cosine", "--seed", "7")),
                 new Row("regression", "regression", "r2_gap", 0.02, List.of("--data", "{tmp}/regression-train.csv", "--label", "y",
                         "--test-data", "{tmp}/regression-test.csv", "--layers", "64:tanh,64:tanh,1", "--normalize", "standard",
                         "--epochs", "200", "--lr", "0.003", "--seed", "7")));
