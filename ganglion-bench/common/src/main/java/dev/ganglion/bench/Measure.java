@@ -39,6 +39,20 @@ public final class Measure {
         return Arrays.copyOf(t, n);
     }
 
+    /**
+     * Like {@link #timeCalls}, after a warm-up of at least 50 calls and 1 s (at most 20 s): JIT
+     * compilation, thread pools and allocators settle before timing. Every library's GEMM gets the
+     * same warm-up, so a JVM kernel is timed compiled, as it runs in training.
+     */
+    public static double[] timeCallsWarm(IntConsumer call, int minCalls, double minSeconds) {
+        long start = System.nanoTime();
+        int i = 0;
+        while ((i < 50 || System.nanoTime() - start < 1_000_000_000L) && System.nanoTime() - start < 20_000_000_000L) {
+            call.accept(i++);
+        }
+        return timeCalls(call, 0, minCalls, minSeconds);
+    }
+
     /** Peak resident set size of this process so far (VmHWM), in MiB; NaN where /proc is missing. */
     public static double peakRssMb() {
         return procStatus("VmHWM:");

@@ -202,13 +202,13 @@ public final class DjlBench {
                     NDArray b0 = m.create(SyntheticData.uniformMatrix(c.k() * c.n(), 2), sb);
                     NDArray a = c.transA() ? a0.transpose() : a0;
                     NDArray b = c.transB() ? b0.transpose() : b0;
-                    double[] t = Measure.timeCalls(i -> {
+                    double[] t = Measure.timeCallsWarm(i -> {
                         try (NDManager call = m.newSubManager()) {
                             a.tempAttach(call);
                             NDArray out = a.matMul(b);
                             out.getShape();
                         }
-                    }, 1, spec.minCalls(), spec.minSeconds());
+                    }, spec.minCalls(), spec.minSeconds());
                     Result.GemmPoint point = Result.GemmPoint.of(c, t);
                     points.add(point);
                     LibraryMain.log(LIBRARY, String.format("gemm %-30s %8.2f GFLOP/s (median), %8.2f (best)", c.key(), point.gflops(), point.bestGflops()));

@@ -161,8 +161,8 @@ public final class GanglionWorkloads {
             float[] a = SyntheticData.uniformMatrix(c.m() * c.k(), 1);
             float[] b = SyntheticData.uniformMatrix(c.k() * c.n(), 2);
             float[] out = new float[c.m() * c.n()];
-            double[] t = Measure.timeCalls(i -> Gemm.gemm(c.transA(), c.transB(), c.m(), c.n(), c.k(),
-                    a, 0, b, 0, out, 0, false), 1, spec.minCalls(), spec.minSeconds());
+            double[] t = Measure.timeCallsWarm(i -> Gemm.gemm(c.transA(), c.transB(), c.m(), c.n(), c.k(),
+                    a, 0, b, 0, out, 0, false), spec.minCalls(), spec.minSeconds());
             Result.GemmPoint point = Result.GemmPoint.of(c, t);
             points.add(point);
             LibraryMain.log(LIBRARY, String.format("gemm %-30s %8.2f GFLOP/s (median), %8.2f (best)", c.key(), point.gflops(), point.bestGflops()));

@@ -72,13 +72,13 @@ public final class OpenBlasBench {
                 MemorySegment out = arena.allocate((long) c.m() * c.n() * Float.BYTES, 64);
                 int lda = c.transA() ? c.m() : c.k(), ldb = c.transB() ? c.k() : c.n();
                 int ta = c.transA() ? TRANS : NO_TRANS, tb = c.transB() ? TRANS : NO_TRANS;
-                double[] t = Measure.timeCalls(i -> {
+                double[] t = Measure.timeCallsWarm(i -> {
                     try {
                         sgemm.invokeExact(ROW_MAJOR, ta, tb, c.m(), c.n(), c.k(), 1f, a, lda, b, ldb, 0f, out, c.n());
                     } catch (Throwable e) {
                         throw new RuntimeException(e);
                     }
-                }, 1, spec.minCalls(), spec.minSeconds());
+                }, spec.minCalls(), spec.minSeconds());
                 Result.GemmPoint point = Result.GemmPoint.of(c, t);
                 points.add(point);
                 LibraryMain.log(LIBRARY, String.format("gemm %-30s %8.2f GFLOP/s (median), %8.2f (best)", c.key(), point.gflops(), point.bestGflops()));
