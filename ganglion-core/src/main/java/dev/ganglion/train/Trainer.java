@@ -128,51 +128,54 @@ public final class Trainer {
         List<EpochStats> history = new ArrayList<>();
         stopRequested = false;
         model.train(true);
-        for (TrainingListener li : listeners) li.onTrainStart(this);
-        for (int epoch = 1; epoch <= options.epochs() && !stopRequested; epoch++) {
-            long start = System.nanoTime();
-            if (schedule != null) schedule.onEpochStart(epoch);
-            if (options.shuffle()) Split.shuffle(order, rng);
-            for (int b = 0; b < batches; b++) {
-                int from = b * batch, to = Math.min(n, from + batch);
-                int[] idx = Arrays.copyOfRange(order, from, to);
-                Dataset mb = (from == 0 && to == n && !options.shuffle()) ? train : train.rows(idx);
-                if (schedule != null) schedule.onBatchStart(epoch, b + 1, batches);
-                double value;
-                if (optimizer instanceof Lbfgs) {
-                    value = optimizer.step(() -> {
+        try {
+            for (TrainingListener li : listeners) li.onTrainStart(this);
+            for (int epoch = 1; epoch <= options.epochs() && !stopRequested; epoch++) {
+                long start = System.nanoTime();
+                if (schedule != null) schedule.onEpochStart(epoch);
+                if (options.shuffle()) Split.shuffle(order, rng);
+                for (int b = 0; b < batches; b++) {
+                    int from = b * batch, to = Math.min(n, from + batch);
+                    int[] idx = Arrays.copyOfRange(order, from, to);
+                    Dataset mb = (from == 0 && to == n && !options.shuffle()) ? train : train.rows(idx);
+                    if (schedule != null) schedule.onBatchStart(epoch, b + 1, batches);
+                    double value;
+                    if (optimizer instanceof Lbfgs) {
+                        value = optimizer.step(() -> {
+                            optimizer.zeroGrad();
+                            Tensor l = objective(mb.features(), mb.targets());
+                            l.backward();
+                            return l.item();
+                        });
+                        checkFinite(value, epoch, b, batches);
+                    } else {
                         optimizer.zeroGrad();
                         Tensor l = objective(mb.features(), mb.targets());
+                        value = l.item();
+                        checkFinite(value, epoch, b, batches);
                         l.backward();
-                        return l.item();
-                    });
-                    checkFinite(value, epoch, b, batches);
-                } else {
-                    optimizer.zeroGrad();
-                    Tensor l = objective(mb.features(), mb.targets());
-                    value = l.item();
-                    checkFinite(value, epoch, b, batches);
-                    l.backward();
-                    if (clipping != null) clipping.apply(model.parameters());
-                    optimizer.step();
+                        if (clipping != null) clipping.apply(model.parameters());
+                        optimizer.step();
+                    }
+                    for (TrainingListener li : listeners) li.onBatchEnd(epoch, b + 1, batches, value);
                 }
-                for (TrainingListener li : listeners) li.onBatchEnd(epoch, b + 1, batches, value);
+                Evaluation tr = evaluate(model, loss, train);
+                Evaluation va = validation == null ? null : evaluate(model, loss, validation);
+                if (!Double.isFinite(tr.loss())) {
+                    throw new TrainingDivergedException("training diverged: the loss became " + tr.loss()
+                            + " after epoch " + epoch + "; try a smaller learning rate (now " + optimizer.learningRate() + ")");
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                EpochStats stats = new EpochStats(epoch, tr.loss(), tr.accuracy(),
+                        va == null ? Double.NaN : va.loss(), va == null ? Double.NaN : va.accuracy(),
+                        optimizer.learningRate(), seconds);
+                history.add(stats);
+                if (schedule != null) schedule.onEpochEnd(epoch, monitor.value(stats));
+                for (TrainingListener li : listeners) li.onEpochEnd(stats, this);
             }
-            Evaluation tr = evaluate(model, loss, train);
-            Evaluation va = validation == null ? null : evaluate(model, loss, validation);
-            if (!Double.isFinite(tr.loss())) {
-                throw new TrainingDivergedException("training diverged: the loss became " + tr.loss()
-                        + " after epoch " + epoch + "; try a smaller learning rate (now " + optimizer.learningRate() + ")");
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            EpochStats stats = new EpochStats(epoch, tr.loss(), tr.accuracy(),
-                    va == null ? Double.NaN : va.loss(), va == null ? Double.NaN : va.accuracy(),
-                    optimizer.learningRate(), seconds);
-            history.add(stats);
-            if (schedule != null) schedule.onEpochEnd(epoch, monitor.value(stats));
-            for (TrainingListener li : listeners) li.onEpochEnd(stats, this);
+        } finally {
+            model.train(false);   // also when training stops with an exception
         }
-        model.train(false);
         History result = new History(history);
         for (TrainingListener li : listeners) li.onTrainEnd(result, this);
         return result;

@@ -75,7 +75,6 @@ public final class Gemm {
                 int cRow = cOff + i * n;
                 for (int p = 0; p < k; p++) {
                     float av = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
-                    if (av == 0f) continue;
                     int bRow = bOff + p * n;
                     for (int j = 0; j < n; j++) c[cRow + j] += av * b[bRow + j];
                 }
