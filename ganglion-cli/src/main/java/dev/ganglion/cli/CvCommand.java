@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 
 /** {@code ganglion cv}: k-fold cross-validation of a network configuration. */
 @Command(name = "cv", mixinStandardHelpOptions = true,
+        header = "k-fold cross-validation of a network configuration.",
         description = {"k-fold cross-validation: train the same configuration k times, each time testing on",
                 "a different fold (stratified for classification), and report each fold and the mean ± std."},
         footer = {"", "Example:",

@@ -22,18 +22,19 @@ import java.util.concurrent.Callable;
  * light or dark? A 3-3-1 network (ReLU hidden layer, logistic output) learns it from examples.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run a classic example:",
-                "  font        (default) predict whether a light (1) or dark (0) font reads better on a background",
-                "              colour (R, G, B), with a 3-3-1 network (ReLU hidden layer, logistic output)",
-                "  perceptron  a hand-weighted network of step neurons computing XOR, every neuron's value shown",
+        header = "Run a classic example: font colours (default), perceptron, xor or backprop.",
+        description = {"Examples:",
+                "  font        (default) should a light (1) or dark (0) font go on a background",
+                "              colour (R, G, B)? A 3-3-1 network: ReLU hidden, logistic output.",
+                "  perceptron  hand-set step neurons computing XOR, every neuron's value shown",
                 "  xor         XOR learned by a 2-4-1 network",
-                "  backprop    the gradients of a 2-3-1 sigmoid network by hand and by autograd, side by side"},
+                "  backprop    a 2-3-1 network's gradients by hand and by autograd, side by side"},
         footer = {"", "Examples:", "  ganglion demo", "  ganglion demo --epochs 100 --out models/font-demo", "  ganglion demo backprop"})
 final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Parameters(index = "0", defaultValue = "font", paramLabel = "EXAMPLE",
+    @CommandLine.Parameters(index = "0", arity = "0..1", defaultValue = "font", paramLabel = "EXAMPLE",
             description = "font, perceptron, xor or backprop (default: ${DEFAULT-VALUE}).")
     String example;
 

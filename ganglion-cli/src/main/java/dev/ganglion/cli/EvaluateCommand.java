@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 
 /** {@code ganglion evaluate}: the metrics of a saved model on labelled data. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
+        header = "Measure a saved model on labelled data: loss, accuracy and the other metrics.",
         description = {"Measure a saved model on labelled data (CSV, or IDX images with --labels).",
                 "Classifiers: accuracy, loss, precision/recall/F1 per class and averaged, confusion matrix, ROC-AUC, log-loss.",
                 "Multi-label: exact-match accuracy, per-label accuracy, precision/recall/F1 per label and averaged.",

@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 
 /** {@code ganglion generate}: writes a built-in example data set as CSV. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
+        header = "Write a built-in example data set (font, font-wcag, regression) as CSV.",
         description = {"Write a built-in example data set as CSV.",
                 "font:      background colours red,green,blue (0..255) and light_font (1 = light text reads better,",
                 "           0 = dark): light when the luma 0.299 R + 0.587 G + 0.114 B < 128.",

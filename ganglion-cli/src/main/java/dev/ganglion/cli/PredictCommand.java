@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 
 /** {@code ganglion predict}: outputs and predicted classes as CSV on stdout. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
+        header = "Run a saved model on raw inputs; prints the outputs and classes as CSV.",
         description = {"Run a saved model on raw (unscaled) inputs; prints CSV: the outputs and the predicted class",
                 "(multi-label: p_LABEL per label, then each label's decision; regression: one column per label)."},
         footer = {"", "Examples:", "  ganglion predict --model models/font --input 12,200,34",

@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
 
 /** {@code ganglion trace}: every layer's Z and A for one input, and with a target every gradient. */
 @Command(name = "trace", mixinStandardHelpOptions = true,
+        header = "Show each layer's Z and A for one input; with --target, the loss and every gradient.",
         description = {"Show what the network computes for one input: each layer's Z = W·x + b (before the activation)",
                 "and A = activation(Z) (after). With --target, also the loss and the gradient of every weight and bias."},
         footer = {"", "Examples:", "  ganglion trace --model models/font --input 0,0,128",

@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 
 /** {@code ganglion train}: trains a network on a CSV file and saves it. */
 @Command(name = "train", mixinStandardHelpOptions = true,
+        header = "Train a network on CSV data or IDX images and save it to a model directory.",
         description = "Train a network on a CSV file (header row) or IDX images and save it to a model directory.",
         footer = {"", "Example:",
                 "  ganglion generate font --samples 1500 --out font.csv",

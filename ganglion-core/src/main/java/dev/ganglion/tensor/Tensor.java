@@ -577,7 +577,18 @@ public final class Tensor {
 
     /** max(0, x); gradient 1 for x &gt; 0, else 0. */
     public Tensor relu() {
-        return unary("relu", x -> x > 0f ? x : 0f, (x, y) -> x > 0f ? 1f : 0f);
+        // written out rather than through unary(): the most common activation, on the hot path
+        float[] r = new float[data.length];
+        for (int i = 0; i < r.length; i++) {
+            float v = data[i];
+            r[i] = v > 0f ? v : 0f;
+        }
+        float[] in = data;
+        return result(r, shape, "relu", g -> {
+            float[] gd = g.data, d = new float[in.length];
+            for (int i = 0; i < d.length; i++) d[i] = in[i] > 0f ? gd[i] : 0f;
+            return new Tensor[]{new Tensor(d, shape, null)};
+        }, this);
     }
 
     /** x for x &gt; 0, else slope·x. */
