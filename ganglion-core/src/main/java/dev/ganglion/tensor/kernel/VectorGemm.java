@@ -81,6 +81,12 @@ final class VectorGemm {
         // A single row (column) of A (B) is laid out the same either way; take the cheaper form.
         boolean ta = transA && m != 1;
         boolean tb = transB || n == 1;
+        if (m == 1) {
+            // one row: a single pass over B beats packing it
+            if (tb) MatVec.rowTimesTransposed(n, k, a, aOff, b, bOff, ldb, c, cOff, accumulate);
+            else MatVec.rowTimes(n, k, a, aOff, b, bOff, ldb, c, cOff, accumulate);
+            return;
+        }
         long macs = (long) m * n * k;
         int kernel = SmallGemm.plan(ta, tb, m, n, k, macs);
         int parts = macs < PARALLEL_MACS ? 1 : Math.max(1, threads);
