@@ -113,13 +113,15 @@ public final class OnnxImport {
             in.setSizeLimit(bytes.length);
             return ModelProto.parseFrom(in);
         } catch (InvalidProtocolBufferException e) {
-            throw new ModelFormatException(file, null, "is not a valid ONNX model (truncated, or not an ONNX protobuf file): " + e.getMessage());
+            throw new ModelFormatException(file, null, "is not a valid ONNX model (truncated, or not an ONNX protobuf file): "
+                    + e.getMessage().split("\\. ", 2)[0]);
         } catch (IOException e) {
             throw new ModelFormatException(file, null, "cannot parse: " + e.getMessage(), e);
         }
     }
 
-    static Model toModel(Path file, Network net, Options options) {
+    /** The Ganglion model (no preprocessing) of a network read by {@link #readNetwork}. */
+    public static Model toModel(Path file, Network net, Options options) {
         DenseLayer first = net.layers().getFirst(), last = net.layers().getLast();
         List<String> inputs = options.inputNames();
         if (inputs.isEmpty()) {
@@ -273,7 +275,9 @@ public final class OnnxImport {
                     if (!(alpha > 0f)) failNode(node, "Elu alpha " + alpha + " must be > 0");
                     activation(node, new Activation.Elu(alpha));
                 }
-                default -> failNode(node, "operator " + op + " is not supported; supported: " + SUPPORTED);
+                default -> failNode(node, "operator " + op + " is not supported; supported: " + SUPPORTED
+                        + (model.getProducerName().equals("ganglion")
+                        ? " (this file is a Ganglion export with preprocessing or normalisation layers: use its model directory)" : ""));
             }
         }
 
