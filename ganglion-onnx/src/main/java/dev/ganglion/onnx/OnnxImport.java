@@ -13,6 +13,7 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.ganglion.data.Scaler;
 import dev.ganglion.io.ModelFormatException;
+import dev.ganglion.model.Layer;
 import dev.ganglion.model.LayerSpec;
 import dev.ganglion.model.Model;
 import dev.ganglion.nn.Activation;
@@ -38,7 +39,9 @@ import java.util.Map;
  * output: linear layers written as {@code MatMul} (+ {@code Add}) or {@code Gemm} (any
  * {@code transB}, {@code alpha}, {@code beta}; {@code transA = 0}), each followed by at most one of
  * {@code Relu}, {@code Sigmoid}, {@code Tanh}, {@code Softmax} (last axis), {@code LeakyRelu},
- * {@code Elu}, {@code Softplus}; {@code Identity} and {@code Dropout} pass values on; weights come
+ * {@code Elu}, {@code Softplus}; inference-mode {@code BatchNormalization} (folded into the linear
+ * layer it follows, or a batchnorm layer after an activation) and {@code LayerNormalization}
+ * (ε = 1e-5); {@code Identity} and {@code Dropout} pass values on; weights come
  * from initializers or {@code Constant} nodes and must be float32. Anything else fails with one
  * line naming the operator and node.
  *
@@ -52,7 +55,9 @@ public final class OnnxImport {
     /** The largest number of elements in one tensor. */
     private static final long MAX_ELEMENTS = 1L << 28;
     private static final String SUPPORTED = "MatMul, Gemm, Add, Relu, Sigmoid, Tanh, Softmax, LeakyRelu, Elu, Softplus, "
-            + "Identity, Dropout, Constant";
+            + "BatchNormalization, LayerNormalization, Identity, Dropout, Constant";
+    /** The ε of the normalisation layers a Ganglion model builds ({@link dev.ganglion.nn.BatchNorm1d}, {@link dev.ganglion.nn.LayerNorm}). */
+    private static final float GANGLION_EPSILON = 1e-5f;
 
     private OnnxImport() {
     }
@@ -77,12 +82,15 @@ public final class OnnxImport {
         }
     }
 
-    /** One dense layer read from the graph: {@code weight [units, in]} (row-major) and {@code bias [units]}. */
-    public record DenseLayer(int in, int units, float[] weight, float[] bias, Activation activation) {
-    }
-
-    /** The network read from an ONNX file, first layer to last. */
-    public record Network(List<DenseLayer> layers, String producer) {
+    /**
+     * The network read from an ONNX file.
+     *
+     * @param layers   first to last; the last is dense
+     * @param state    the weights, named as in a model directory ({@code layers.<i>.weight}, …)
+     * @param inputs   the width of the network's input
+     * @param producer the file's producer name and version, possibly empty
+     */
+    public record Network(List<Layer> layers, Map<String, Tensor> state, int inputs, String producer) {
     }
 
     /** Reads {@code file} and builds a Ganglion model (no preprocessing) with its weights. */
@@ -91,7 +99,7 @@ public final class OnnxImport {
         return toModel(file, net, options);
     }
 
-    /** Reads the dense layers of {@code file}. */
+    /** Reads the layers and weights of {@code file}. */
     public static Network readNetwork(Path file) {
         return new GraphReader(file, parse(file)).read();
     }
@@ -122,14 +130,14 @@ public final class OnnxImport {
 
     /** The Ganglion model (no preprocessing) of a network read by {@link #readNetwork}. */
     public static Model toModel(Path file, Network net, Options options) {
-        DenseLayer first = net.layers().getFirst(), last = net.layers().getLast();
+        LayerSpec last = (LayerSpec) net.layers().getLast();
         List<String> inputs = options.inputNames();
         if (inputs.isEmpty()) {
             List<String> names = new ArrayList<>();
-            for (int i = 0; i < first.in(); i++) names.add("x" + i);
+            for (int i = 0; i < net.inputs(); i++) names.add("x" + i);
             inputs = names;
-        } else if (inputs.size() != first.in()) {
-            throw new IllegalArgumentException(file + ": the network takes " + first.in() + " inputs, but "
+        } else if (inputs.size() != net.inputs()) {
+            throw new IllegalArgumentException(file + ": the network takes " + net.inputs() + " inputs, but "
                     + inputs.size() + " input names were given: " + inputs);
         }
         List<String> classes = options.classNames();
@@ -144,17 +152,9 @@ public final class OnnxImport {
             case Activation.Linear l when !classes.isEmpty() -> out == 1 ? new Loss.BinaryCrossEntropyWithLogits(List.of()) : new Loss.CrossEntropy();
             default -> new Loss.MeanSquaredError();
         };
-        List<LayerSpec> specs = new ArrayList<>();
-        for (DenseLayer l : net.layers()) specs.add(new LayerSpec(l.units(), l.activation()));
-        Model model = new Model(inputs, specs, loss, new Scaler.None(),
+        Model model = new Model(inputs, net.layers(), loss, new Scaler.None(),
                 options.labelName() == null ? "output" : options.labelName(), classes, 0L);
-        Map<String, Tensor> state = new LinkedHashMap<>();
-        for (int i = 0; i < net.layers().size(); i++) {
-            DenseLayer l = net.layers().get(i);
-            state.put("layers." + i + ".weight", Tensor.of(l.weight(), l.units(), l.in()));
-            state.put("layers." + i + ".bias", Tensor.of(l.bias(), l.units()));
-        }
-        model.network().loadStateDict(state);
+        model.network().loadStateDict(net.state());
         return model;
     }
 
@@ -172,7 +172,10 @@ public final class OnnxImport {
         private final GraphProto graph;
         private final long opset;
         private final Map<String, Constant> constants = new HashMap<>();
-        private final List<DenseLayer> layers = new ArrayList<>();
+        private final List<Layer> layers = new ArrayList<>();
+        private final Map<String, Tensor> state = new LinkedHashMap<>();
+        /** The width of the network's input, once a layer has said it. */
+        private int inputWidth = -1;
         /** The name of the chain's current value. */
         private String live;
         private int width = -1;
@@ -217,13 +220,16 @@ public final class OnnxImport {
                         + input.getName() + "\" (which ends at \"" + live + "\")");
             }
             checkFloatMatrix(output, "output");
-            if (layers.isEmpty()) fail("holds no linear layer (MatMul or Gemm) between input and output");
+            if (layers.stream().noneMatch(l -> l instanceof LayerSpec)) fail("holds no linear layer (MatMul or Gemm) between input and output");
+            if (!(layers.getLast() instanceof LayerSpec)) {
+                fail("ends with a normalisation layer; a Ganglion model ends with a dense layer");
+            }
             int declared = declaredWidth(input);
-            if (declared > 0 && declared != layers.getFirst().in()) {
-                fail("input \"" + input.getName() + "\" has " + declared + " features but the first layer takes " + layers.getFirst().in());
+            if (declared > 0 && declared != inputWidth) {
+                fail("input \"" + input.getName() + "\" has " + declared + " features but the first layer takes " + inputWidth);
             }
             String producer = (model.getProducerName() + " " + model.getProducerVersion()).strip();
-            return new Network(List.copyOf(layers), producer);
+            return new Network(List.copyOf(layers), state, inputWidth, producer);
         }
 
         private void visit(NodeProto node) {
@@ -256,6 +262,8 @@ public final class OnnxImport {
                 }
                 case "Gemm" -> gemm(node);
                 case "Add" -> add(node);
+                case "BatchNormalization" -> batchNorm(node);
+                case "LayerNormalization" -> layerNorm(node);
                 case "Relu" -> activation(node, new Activation.Relu());
                 case "Sigmoid" -> activation(node, new Activation.Sigmoid());
                 case "Tanh" -> activation(node, new Activation.Tanh());
@@ -277,7 +285,7 @@ public final class OnnxImport {
                 }
                 default -> failNode(node, "operator " + op + " is not supported; supported: " + SUPPORTED
                         + (model.getProducerName().equals("ganglion")
-                        ? " (this file is a Ganglion export with preprocessing or normalisation layers: use its model directory)" : ""));
+                        ? " (this file is a Ganglion export with preprocessing, or with step, gelu or silu: use its model directory)" : ""));
             }
         }
 
@@ -341,10 +349,93 @@ public final class OnnxImport {
         private void closePending(Activation activation) {
             if (pendingWeight == null) return;
             int in = pendingWeight.length / pendingUnits;
-            layers.add(new DenseLayer(in, pendingUnits, pendingWeight, pendingBias, activation));
+            if (inputWidth < 0) inputWidth = in;
+            String prefix = "layers." + layers.size() + ".";
+            layers.add(new LayerSpec(pendingUnits, activation));
+            state.put(prefix + "weight", Tensor.of(pendingWeight, pendingUnits, in));
+            state.put(prefix + "bias", Tensor.of(pendingBias, pendingUnits));
             width = pendingUnits;
             pendingWeight = null;
             pendingBias = null;
+        }
+
+        /**
+         * Inference-mode batch normalisation: folded into the linear layer it directly follows (so
+         * that Linear → BatchNorm → ReLU stays one dense layer), else a Ganglion batchnorm layer.
+         */
+        private void batchNorm(NodeProto node) {
+            requireInputs(node, 5, 5);
+            readLive(node, 0);
+            if (intAttribute(node, "training_mode", 0) != 0) failNode(node, "BatchNormalization in training mode is not supported");
+            double eps = floatAttribute(node, "epsilon", 1e-5f);
+            float[] gamma = vector(node, 1), beta = vector(node, 2), mean = vector(node, 3), var = vector(node, 4);
+            int c = gamma.length;
+            if (beta.length != c || mean.length != c || var.length != c) {
+                failNode(node, "BatchNormalization scale, bias, mean and variance differ in length");
+            }
+            checkFeatures(node, c);
+            for (float v : var) if (!(v + eps > 0)) failNode(node, "BatchNormalization variance " + v + " + epsilon is not positive");
+            if (pendingWeight != null) {
+                int in = pendingWeight.length / c;
+                for (int j = 0; j < c; j++) {
+                    double s = gamma[j] / Math.sqrt(var[j] + eps);
+                    for (int i = 0; i < in; i++) pendingWeight[j * in + i] = (float) (pendingWeight[j * in + i] * s);
+                    pendingBias[j] = (float) ((pendingBias[j] - mean[j]) * s + beta[j]);
+                }
+            } else {
+                // Ganglion's ε is 1e-5: a different ε moves into the variance, √(var + ε) unchanged
+                float[] shifted = new float[c];
+                for (int j = 0; j < c; j++) shifted[j] = (float) (var[j] + eps - GANGLION_EPSILON);
+                String prefix = "layers." + layers.size() + ".";
+                layers.add(new Layer.BatchNorm());
+                state.put(prefix + "weight", Tensor.of(gamma, c));
+                state.put(prefix + "bias", Tensor.of(beta, c));
+                state.put(prefix + "running_mean", Tensor.of(mean, c));
+                state.put(prefix + "running_var", Tensor.of(shifted, c));
+                width = c;
+            }
+            live = output(node);
+        }
+
+        /** Layer normalisation over the features, with Ganglion's ε = 1e-5. */
+        private void layerNorm(NodeProto node) {
+            requireInputs(node, 2, 3);
+            readLive(node, 0);
+            long axis = intAttribute(node, "axis", -1);
+            if (axis != -1 && axis != 1) failNode(node, "LayerNormalization over axis " + axis + " is not supported (only the feature axis)");
+            float eps = floatAttribute(node, "epsilon", 1e-5f);
+            if (eps != GANGLION_EPSILON) {
+                failNode(node, "LayerNormalization epsilon " + eps + " is not supported; Ganglion's layer normalisation uses 1e-5");
+            }
+            float[] gamma = vector(node, 1);
+            int c = gamma.length;
+            float[] beta = node.getInputCount() == 3 && !node.getInput(2).isEmpty() ? vector(node, 2) : new float[c];
+            if (beta.length != c) failNode(node, "LayerNormalization scale and bias differ in length");
+            closePending(new Activation.Linear());
+            checkFeatures(node, c);
+            String prefix = "layers." + layers.size() + ".";
+            layers.add(new Layer.LayerNorm());
+            state.put(prefix + "weight", Tensor.of(gamma, c));
+            state.put(prefix + "bias", Tensor.of(beta, c));
+            width = c;
+            live = output(node);
+        }
+
+        /** Checks that a normalisation over {@code c} features fits the value it normalises. */
+        private void checkFeatures(NodeProto node, int c) {
+            int expected = pendingWeight != null ? pendingUnits : width;
+            if (expected >= 0 && c != expected) {
+                failNode(node, node.getOpType() + " normalises " + c + " features but the previous layer has " + expected + " outputs");
+            }
+            if (expected < 0 && inputWidth < 0) inputWidth = c;
+        }
+
+        private float[] vector(NodeProto node, int index) {
+            Constant v = constantInput(node, index);
+            if (v.rank() != 1 || v.values().length == 0) {
+                failNode(node, node.getOpType() + " input \"" + node.getInput(index) + "\" has shape " + shape(v.dims()) + "; a vector is needed");
+            }
+            return v.values();
         }
 
         private void passOn(NodeProto node) {
@@ -408,9 +499,9 @@ public final class OnnxImport {
 
         private Constant weight(NodeProto node, int index) {
             Constant w = constantInput(node, index);
-            if (w.rank() != 2) {
+            if (w.rank() != 2 || w.dims()[0] == 0 || w.dims()[1] == 0) {
                 failNode(node, node.getOpType() + " weight \"" + node.getInput(index) + "\" has shape " + shape(w.dims())
-                        + "; a 2-D matrix is needed");
+                        + "; a non-empty 2-D matrix is needed");
             }
             return w;
         }

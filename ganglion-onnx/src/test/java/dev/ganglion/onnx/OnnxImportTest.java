@@ -13,6 +13,7 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.ganglion.data.Scaler;
 import dev.ganglion.io.ModelFormatException;
 import dev.ganglion.io.ModelStore;
+import dev.ganglion.model.Layer;
 import dev.ganglion.model.Model;
 import dev.ganglion.nn.Activation;
 import dev.ganglion.nn.Loss;
@@ -83,6 +84,54 @@ class OnnxImportTest {
         h = g.unary("Softplus", h, "softplus");
         Model model = assertSameOutputs(g.finish(h, 2), 3);
         assertThat(model.describe()).isEqualTo("3 -> 5:linear -> 5:elu(0.5) -> 2:softplus (mse)");
+    }
+
+    /** PyTorch's Linear → BatchNorm1d → ReLU (folded into the dense layer), then ReLU → BatchNorm1d and LayerNorm as layers. */
+    @Test
+    void batchAndLayerNormalisation() throws Exception {
+        Graph g = new Graph(4);
+        String h = g.matMulAdd("x", 4, 6, "fc1");
+        h = g.batchNorm(h, 6, "bn1", 1e-3f);
+        h = g.unary("Relu", h, "relu1");
+        h = g.batchNorm(h, 6, "bn2", 2e-4f);
+        String w = g.initializer("w2", randoms(5 * 6), 5, 6);
+        h = g.node("Gemm", List.of(h, w, g.initializer("b2", randoms(5), 5)), "fc2", attribute("transB", 1));
+        h = g.unary("Tanh", h, "tanh2");
+        h = g.node("LayerNormalization", List.of(h, g.initializer("ln.w", randoms(5), 5), g.initializer("ln.b", randoms(5), 5)),
+                "ln", attribute("axis", -1), floatAttribute("epsilon", 1e-5f));
+        h = g.matMulAdd(h, 5, 2, "fc3");
+        Model model = assertSameOutputs(g.finish(h, 2), 4);
+        assertThat(model.describe()).isEqualTo("4 -> 6:relu -> batchnorm -> 5:tanh -> layernorm -> 2:linear (mse)");
+    }
+
+    @Test
+    void exportedNormalisationLayersImportBack() throws Exception {
+        List<Layer> layers = List.of(OnnxExportTest.dense(7, new Activation.Relu()), new Layer.BatchNorm(), new Layer.Dropout(0.3f),
+                OnnxExportTest.dense(5, new Activation.Elu(1f)), new Layer.LayerNorm(), OnnxExportTest.dense(3, new Activation.Softmax()));
+        Model model = new Model(OnnxExportTest.names(4), layers, new Loss.CrossEntropy(), new Scaler.None(), "y", List.of("a", "b", "c"), 9L);
+        OnnxExportTest.randomise(model, 23);
+        Path file = dir.resolve("norm.onnx");
+        OnnxExport.write(model, file);
+        Model back = OnnxImport.read(file, new OnnxImport.Options(model.inputNames(), "y", model.classNames()));
+        assertThat(back.describe()).isEqualTo("4 -> 7:relu -> batchnorm -> 5:elu -> layernorm -> 3:softmax (ce)");
+        Tensor x = Tensor.randn(rng, 30, 4);
+        Ort.assertClose(back.predict(x), model.predict(x), "norm round trip");
+    }
+
+    @Test
+    void normalisationThatGanglionCannotHoldIsRefused() throws Exception {
+        Graph g = new Graph(3);
+        String h = g.unary("Relu", g.matMulAdd("x", 3, 3, "fc"), "relu");
+        h = g.node("LayerNormalization", List.of(h, g.initializer("ln.w", randoms(3), 3)), "ln", floatAttribute("epsilon", 1e-6f));
+        Path file = g.write(g.matMulAdd(h, 3, 1, "out"), 1);
+        assertThatThrownBy(() -> OnnxImport.read(file, OnnxImport.Options.defaults()))
+                .hasMessageContaining("node \"ln\": LayerNormalization epsilon 1.0E-6 is not supported");
+
+        Graph g2 = new Graph(3);
+        String h2 = g2.unary("Relu", g2.matMulAdd("x", 3, 3, "fc"), "relu");
+        Path file2 = g2.write(g2.batchNorm(h2, 3, "bn", 1e-5f), 3);
+        assertThatThrownBy(() -> OnnxImport.read(file2, OnnxImport.Options.defaults()))
+                .hasMessageContaining("ends with a normalisation layer");
     }
 
     @Test
@@ -279,6 +328,15 @@ class OnnxImportTest {
             String b = initializer(name + ".bias", randoms(to), to);
             String mm = node("MatMul", List.of(in, w), name + "/MatMul");
             return node("Add", List.of(mm, b), name + "/Add");
+        }
+
+        /** BatchNormalization in inference mode with random statistics (variances positive). */
+        String batchNorm(String in, int c, String name, float epsilon) {
+            float[] var = new float[c];
+            for (int j = 0; j < c; j++) var[j] = 0.3f + (float) rng.nextDouble();
+            List<String> inputs = List.of(in, initializer(name + ".weight", randoms(c), c), initializer(name + ".bias", randoms(c), c),
+                    initializer(name + ".running_mean", randoms(c), c), initializer(name + ".running_var", var, c));
+            return node("BatchNormalization", inputs, name, floatAttribute("epsilon", epsilon));
         }
 
         ModelProto finish(String output, int outputs) {
