@@ -39,7 +39,7 @@ import java.util.Map;
  * output: linear layers written as {@code MatMul} (+ {@code Add}) or {@code Gemm} (any
  * {@code transB}, {@code alpha}, {@code beta}; {@code transA = 0}), each followed by at most one of
  * {@code Relu}, {@code Sigmoid}, {@code Tanh}, {@code Softmax} (last axis), {@code LeakyRelu},
- * {@code Elu}, {@code Softplus}; inference-mode {@code BatchNormalization} (folded into the linear
+ * {@code Elu}, {@code Softplus}, or GELU, SiLU or step written as several nodes; inference-mode {@code BatchNormalization} (folded into the linear
  * layer it follows, or a batchnorm layer after an activation) and {@code LayerNormalization}
  * (ε = 1e-5); {@code Identity} and {@code Dropout} pass values on; weights come
  * from initializers or {@code Constant} nodes and must be float32. Anything else fails with one
@@ -54,8 +54,9 @@ public final class OnnxImport {
     public static final long MAX_FILE_BYTES = 1L << 30;
     /** The largest number of elements in one tensor. */
     private static final long MAX_ELEMENTS = 1L << 28;
-    private static final String SUPPORTED = "MatMul, Gemm, Add, Relu, Sigmoid, Tanh, Softmax, LeakyRelu, Elu, Softplus, "
-            + "BatchNormalization, LayerNormalization, Identity, Dropout, Constant";
+    private static final String SUPPORTED = "MatMul, Gemm, Add, Relu, Sigmoid, Tanh, Softmax, LeakyRelu, Elu, Softplus, Gelu, "
+            + "BatchNormalization, LayerNormalization, Identity, Dropout, Constant (and GELU, SiLU, step as their usual node patterns)";
+
     /** The ε of the normalisation layers a Ganglion model builds ({@link dev.ganglion.nn.BatchNorm1d}, {@link dev.ganglion.nn.LayerNorm}). */
     private static final float GANGLION_EPSILON = 1e-5f;
 
@@ -209,7 +210,20 @@ public final class OnnxImport {
             ValueInfoProto input = inputs.getFirst();
             checkFloatMatrix(input, "input");
             live = input.getName();
-            for (NodeProto node : graph.getNodeList()) visit(node);
+            // Constant nodes read nothing, so they can all go first; the rest are then consecutive
+            List<NodeProto> nodes = new ArrayList<>();
+            for (NodeProto node : graph.getNodeList()) {
+                if (node.getOpType().equals("Constant") && (node.getDomain().isEmpty() || node.getDomain().equals("ai.onnx"))) constant(node);
+                else nodes.add(node);
+            }
+            for (int i = 0; i < nodes.size(); ) {
+                int matched = compositeActivation(nodes, i);
+                if (matched == 0) {
+                    visit(nodes.get(i));
+                    matched = 1;
+                }
+                i += matched;
+            }
             closePending(new Activation.Linear());
             if (graph.getOutputCount() != 1) {
                 fail("has " + graph.getOutputCount() + " graph outputs; a dense network has exactly one");
@@ -238,7 +252,6 @@ public final class OnnxImport {
                 failNode(node, "operator " + op + " of domain \"" + node.getDomain() + "\" is not supported; supported: " + SUPPORTED);
             }
             switch (op) {
-                case "Constant" -> constant(node);
                 case "Identity" -> passOn(node);
                 case "Dropout" -> {
                     if (node.getInputCount() > 2 && !node.getInput(2).isEmpty()) {
@@ -285,7 +298,7 @@ public final class OnnxImport {
                 }
                 default -> failNode(node, "operator " + op + " is not supported; supported: " + SUPPORTED
                         + (model.getProducerName().equals("ganglion")
-                        ? " (this file is a Ganglion export with preprocessing, or with step, gelu or silu: use its model directory)" : ""));
+                        ? " (this file is a Ganglion export with preprocessing: use its model directory)" : ""));
             }
         }
 
@@ -326,6 +339,96 @@ public final class OnnxImport {
             float[] c = biasVector(node, constants.get(node.getInput(constantAt)), pendingUnits);
             for (int j = 0; j < pendingUnits; j++) pendingBias[j] += c[j];
             live = output(node);
+        }
+
+        /**
+         * Activations that exporters write as several nodes, starting at {@code nodes[i]} on the
+         * pending linear layer's output: SiLU {@code Mul(z, Sigmoid(z))}; exact GELU
+         * {@code z·0.5·(1 + Erf(z/√2))} in PyTorch's and Ganglion's node orders, or the opset-20
+         * {@code Gelu}; step {@code Cast(GreaterOrEqual(z, 0))}. Returns how many nodes it read
+         * (0: none of these).
+         */
+        private int compositeActivation(List<NodeProto> nodes, int i) {
+            NodeProto first = nodes.get(i);
+            if (pendingWeight == null || first.getInputCount() == 0 || !first.getInput(0).equals(live)
+                    || (!first.getDomain().isEmpty() && !first.getDomain().equals("ai.onnx"))) {
+                return 0;
+            }
+            String z = live;
+            switch (first.getOpType()) {
+                case "Sigmoid" -> {
+                    NodeProto mul = at(nodes, i + 1);
+                    if (isOp(mul, "Mul") && reads(mul, z, out(first))) return close(new Activation.Silu(), mul, 2);
+                }
+                case "GreaterOrEqual" -> {
+                    NodeProto cast = at(nodes, i + 1);
+                    if (first.getInputCount() == 2 && isConstant(first.getInput(1), 0f) && isOp(cast, "Cast")
+                            && cast.getInput(0).equals(out(first)) && intAttribute(cast, "to", -1) == TensorProto.DataType.FLOAT_VALUE) {
+                        return close(new Activation.Step(), cast, 2);
+                    }
+                }
+                case "Gelu" -> {
+                    for (AttributeProto a : first.getAttributeList()) {
+                        if (a.getName().equals("approximate") && !a.getS().toStringUtf8().equals("none")) {
+                            failNode(first, "Gelu with approximate=\"" + a.getS().toStringUtf8() + "\" is not supported (only the exact form)");
+                        }
+                    }
+                    return close(new Activation.Gelu(), first, 1);
+                }
+                case "Div" -> {
+                    NodeProto erf = at(nodes, i + 1), add = at(nodes, i + 2), m1 = at(nodes, i + 3), m2 = at(nodes, i + 4);
+                    boolean head = first.getInputCount() == 2 && isConstant(first.getInput(1), (float) Math.sqrt(2))
+                            && isOp(erf, "Erf") && erf.getInput(0).equals(out(first))
+                            && isOp(add, "Add") && readsConstant(add, out(erf), 1f);
+                    if (head && isOp(m1, "Mul") && isOp(m2, "Mul")) {
+                        // PyTorch: Mul(z, add) then Mul(·, 0.5); Ganglion: Mul(add, 0.5) then Mul(z, ·)
+                        boolean pytorch = reads(m1, z, out(add)) && readsConstant(m2, out(m1), 0.5f);
+                        boolean ganglion = readsConstant(m1, out(add), 0.5f) && reads(m2, z, out(m1));
+                        if (pytorch || ganglion) return close(new Activation.Gelu(), m2, 5);
+                    }
+                }
+                default -> {
+                    return 0;
+                }
+            }
+            return 0;
+        }
+
+        private int close(Activation activation, NodeProto last, int count) {
+            closePending(activation);
+            live = output(last);
+            return count;
+        }
+
+        private static NodeProto at(List<NodeProto> nodes, int i) {
+            return i < nodes.size() ? nodes.get(i) : null;
+        }
+
+        private static boolean isOp(NodeProto node, String op) {
+            return node != null && node.getOpType().equals(op) && (node.getDomain().isEmpty() || node.getDomain().equals("ai.onnx"));
+        }
+
+        private static String out(NodeProto node) {
+            return node.getOutputCount() > 0 ? node.getOutput(0) : "";
+        }
+
+        /** Whether a two-input node reads exactly {@code a} and {@code b}, in either order. */
+        private static boolean reads(NodeProto node, String a, String b) {
+            return node.getInputCount() == 2 && ((node.getInput(0).equals(a) && node.getInput(1).equals(b))
+                    || (node.getInput(0).equals(b) && node.getInput(1).equals(a)));
+        }
+
+        /** Whether a two-input node reads {@code value} and a one-element constant equal to {@code c}. */
+        private boolean readsConstant(NodeProto node, String value, float c) {
+            if (node.getInputCount() != 2) return false;
+            return (node.getInput(0).equals(value) && isConstant(node.getInput(1), c))
+                    || (node.getInput(1).equals(value) && isConstant(node.getInput(0), c));
+        }
+
+        /** Whether {@code name} is a one-element constant within 1e-6 (relative) of {@code c}. */
+        private boolean isConstant(String name, float c) {
+            Constant k = constants.get(name);
+            return k != null && k.values().length == 1 && Math.abs(k.values()[0] - c) <= 1e-6f * Math.max(1f, Math.abs(c));
         }
 
         private void activation(NodeProto node, Activation activation) {
