@@ -63,6 +63,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No per-epoch progress.")
     boolean quiet;
 
+    @Option(names = "--report", paramLabel = "DIR", description = "Also write pictures (PNG, SVG) and an index.html report of the run to DIR.")
+    Path report;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -88,6 +91,7 @@ final class TrainCommand implements Callable<Integer> {
         ModelStore.save(r.model(), out, trainingInfo(r, settings, model.data.toString()));
 
         Map<String, Object> res = results(r, out);
+        if (report != null) TrainReport.write(report, r, settings, d.data(), trainingInfo(r, settings, model.data.toString()), res, out, err);
         if (json) {
             spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(res));
         } else {

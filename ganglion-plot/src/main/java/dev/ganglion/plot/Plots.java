@@ -63,6 +63,15 @@ public final class Plots {
         }
     }
 
+    /**
+     * Checks that {@link #decisionBoundary} can draw this model.
+     *
+     * @throws IllegalArgumentException naming the model's inputs (and their number) or its kind if not
+     */
+    public static void checkDecisionBoundary(Model model) {
+        DecisionBoundary.check(model);
+    }
+
     /** Every element-wise activation function with its derivative, one small panel each. */
     public static Picture activations() {
         return activations(ALL_ACTIVATIONS);
