@@ -26,8 +26,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  ganglion plot activations --out activations.svg",
                 "  ganglion plot history --model models/font --out loss.png",
-                "  ganglion plot boundary --model models/xor --data xor.csv --out boundary.png",
-                "  ganglion plot confusion --model models/iris --data iris-test.csv --out confusion.png",
+                "  ganglion plot boundary --model models/moons --data moons.csv --out boundary.png",
+                "  ganglion plot confusion --model models/iris --data iris.csv --out confusion.png",
                 "  ganglion plot network --model models/font --out network.svg"})
 final class PlotCommand implements Runnable {
     @CommandLine.Spec
@@ -100,9 +100,10 @@ final class PlotCommand implements Runnable {
 
     @Command(name = "history", mixinStandardHelpOptions = true,
             header = "Loss and accuracy per epoch, training against validation.",
-            description = {"Loss and accuracy per epoch, training against validation, from a history CSV:",
-                    "the model directory's history.csv (written by 'ganglion train'), or --history FILE.",
-                    "Columns: epoch, train_loss (or loss); optional train_accuracy, val_loss, val_accuracy (or validation_*/test_*)."},
+            description = {"Loss and accuracy per epoch, training against validation, from a history CSV: "
+                    + "the model directory's history.csv (written by 'ganglion train'), or --history FILE.",
+                    "Columns: epoch, train_loss (or loss); optional: train_accuracy, val_loss, val_accuracy "
+                    + "(or validation_*, test_*)."},
             footer = {"", "Examples:", "  ganglion plot history --model models/font --out loss.png",
                     "  ganglion plot history --history runs/history.csv --out loss.svg"})
     static final class HistoryPlot implements Callable<Integer> {
@@ -137,11 +138,14 @@ final class PlotCommand implements Runnable {
 
     @Command(name = "boundary", mixinStandardHelpOptions = true,
             header = "The decision regions of a two-input classifier, with the data points.",
-            description = {"The decision regions of a classifier with exactly two numeric inputs, shaded by predicted class,",
-                    "with the data points of --data coloured by their true class. Axes are in the raw units of the data:",
-                    "the model's stored scaling is applied as in 'ganglion predict'."},
-            footer = {"", "Example:", "  ganglion train --data xor.csv --label xor --layers 4:tanh,1:sigmoid --epochs 300 --out models/xor",
-                    "  ganglion plot boundary --model models/xor --data xor.csv --out xor.png"})
+            description = "The decision regions of a classifier with exactly two numeric inputs, shaded by predicted class, "
+                    + "with the data points of --data coloured by their true class. Axes are in the raw units of the data: "
+                    + "the model's stored scaling is applied as in 'ganglion predict'.",
+            footer = {"", "Example (two iris features, three classes):",
+                    "  ganglion train --data iris.csv --label label \\",
+                    "      --features petal_length_cm,petal_width_cm --layers 8:tanh,3:softmax \\",
+                    "      --loss ce --normalize standard --epochs 150 --out models/iris2",
+                    "  ganglion plot boundary --model models/iris2 --data iris.csv --out iris2.png"})
     static final class Boundary implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -172,7 +176,8 @@ final class PlotCommand implements Runnable {
             header = "The confusion matrix of a classifier on labelled data, as a heat map.",
             description = "The confusion matrix of a saved classifier on labelled data: true class down the side, predicted class along the bottom, counts in the cells.",
             footer = {"", "Examples:", "  ganglion plot confusion --model models/font --data font-test.csv --out confusion.png",
-                    "  ganglion plot confusion --model models/mnist --data t10k-images-idx3-ubyte.gz --labels t10k-labels-idx1-ubyte.gz --out mnist.svg"})
+                    "  ganglion plot confusion --model models/mnist --data t10k-images-idx3-ubyte.gz \\",
+                    "      --labels t10k-labels-idx1-ubyte.gz --out mnist-confusion.svg"})
     static final class Confusion implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -204,9 +209,9 @@ final class PlotCommand implements Runnable {
 
     @Command(name = "network", mixinStandardHelpOptions = true,
             header = "The network as neurons and weighted connections.",
-            description = {"The network as neurons (circles) layer by layer, connections coloured by the weight's sign",
-                    "(blue positive, red negative) and drawn thicker for larger |weight|. Layers wider than 10 neurons",
-                    "show their first and last ones with an ellipsis."},
+            description = "The network as neurons (circles) layer by layer, connections coloured by the weight's sign "
+                    + "(blue positive, orange negative) and drawn thicker for larger |weight|. Layers wider than 10 neurons "
+                    + "show their first and last ones with an ellipsis.",
             footer = {"", "Example:", "  ganglion plot network --model models/font --out network.svg"})
     static final class Network implements Callable<Integer> {
         @CommandLine.Spec

@@ -68,7 +68,7 @@ final class TrainReport {
             report.figure("history", "Loss" + (Double.isNaN(r.history().last().trainAccuracy()) ? "" : " and accuracy")
                     + " per epoch, training against the set measured after each epoch", Plots.lossCurves(r.history(), settings.regimen().valSplit() > 0 ? "validation" : "test"));
         }
-        report.figure("network", "The trained network: blue positive weights, red negative, thicker = larger |weight|",
+        report.figure("network", "The trained network: blue positive weights, orange negative, thicker = larger |weight|",
                 Plots.network(model));
         if (Plots.canDrawDecisionBoundary(model)) {
             report.figure("boundary", "Decision regions in raw input units, with the data points coloured by true class",

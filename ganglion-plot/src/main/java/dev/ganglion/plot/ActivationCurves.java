@@ -73,7 +73,7 @@ final class ActivationCurves {
             g.translate(area.getX(), area.getY());
             g.scale(sx, sy);
             Style.drawCentered(g, title, Style.TITLE, Style.TEXT, width / 2.0, 30);
-            Style.drawCentered(g, "solid blue: f(z)    dashed red: f'(z), the derivative by automatic differentiation",
+            Style.drawCentered(g, "solid blue: f(z)    dashed orange: f'(z), the derivative by automatic differentiation",
                     Style.SUBTITLE, Style.MUTED, width / 2.0, 52);
             g.setTransform(saved);
             for (int i = 0; i < panels.size(); i++) {
@@ -103,7 +103,7 @@ final class ActivationCurves {
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
         r.setDrawSeriesLineAsPath(true);
         r.setSeriesPaint(0, Style.BLUE);
-        r.setSeriesPaint(1, Style.RED);
+        r.setSeriesPaint(1, Style.ORANGE);
         r.setSeriesStroke(0, new BasicStroke(2.2f));
         r.setSeriesStroke(1, new BasicStroke(1.8f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[]{6f, 4f}, 0f));
         XYPlot p = new XYPlot(data, x, y, r);

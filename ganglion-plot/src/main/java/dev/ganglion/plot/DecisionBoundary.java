@@ -31,7 +31,7 @@ final class DecisionBoundary {
     }
 
     /** Grid cells per axis. */
-    static final int GRID = 120;
+    static final int GRID = 160;
     /** At most this many data points are drawn (evenly spaced through the data). */
     static final int MAX_POINTS = 3000;
     static final int WIDTH = 720, HEIGHT = 640;

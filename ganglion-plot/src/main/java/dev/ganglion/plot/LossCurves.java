@@ -58,7 +58,7 @@ final class LossCurves {
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, h.epochs().size() <= 30);
         r.setDrawSeriesLineAsPath(true);
         r.setSeriesPaint(0, Style.BLUE);
-        r.setSeriesPaint(1, Style.RED);
+        r.setSeriesPaint(1, Style.ORANGE);
         r.setSeriesStroke(0, new BasicStroke(2f));
         r.setSeriesStroke(1, new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[]{7f, 4f}, 0f));
         XYPlot p = new XYPlot(data, null, axis, r);

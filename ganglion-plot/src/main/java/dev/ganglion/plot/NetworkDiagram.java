@@ -19,7 +19,7 @@ import java.util.List;
 
 /**
  * The network drawn as neurons (circles) in columns, one column per layer, joined by their
- * weights: blue for positive, red for negative, the line's width and opacity growing with
+ * weights: blue for positive, orange for negative, the line's width and opacity growing with
  * |weight| relative to the largest in that layer. Layers wider than {@link #MAX_SHOWN} show their
  * first and last neurons with a vertical ellipsis and the number left out between them.
  * Chart libraries have no such chart type, so this one is drawn with Java2D shapes onto the same
@@ -119,7 +119,7 @@ final class NetworkDiagram {
         g.setColor(Color.WHITE);
         g.fill(new Rectangle2D.Double(0, 0, width, height));
         Style.drawCentered(g, title, Style.TITLE, Style.TEXT, width / 2.0, 30);
-        Style.drawCentered(g, "weights: blue positive, red negative; thicker and darker = larger |weight| (relative to its layer)",
+        Style.drawCentered(g, "weights: blue positive, orange negative; thicker and darker = larger |weight| (relative to its layer)",
                 Style.SUBTITLE, Style.MUTED, width / 2.0, 52);
         double plotHeight = height - top - 86;
         double xStep = cols.size() == 1 ? 0 : (double) (width - left - right) / (cols.size() - 1);
@@ -146,7 +146,7 @@ final class NetworkDiagram {
                     if (from[b] < 0) continue;
                     float v = w[to[a] * col.inputs() + from[b]];
                     double rel = max == 0 ? 0 : Math.abs(v) / max;
-                    Color base = v >= 0 ? Style.BLUE : Style.RED;
+                    Color base = v >= 0 ? Style.BLUE : Style.ORANGE;
                     g.setColor(new Color(base.getRed(), base.getGreen(), base.getBlue(), (int) Math.round(255 * (0.18 + 0.77 * rel))));
                     g.setStroke(new BasicStroke((float) (0.6 + 4.4 * rel), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
                     g.draw(new Line2D.Double(xs[c - 1], ys[c - 1][b], xs[c], ys[c][a]));

@@ -25,9 +25,9 @@ final class Style {
     static final Color TEXT = new Color(0x222222);
     static final Color MUTED = new Color(0x666666);
 
-    /** Blue for positive values and training figures, vermillion for negative ones and validation. */
+    /** Blue for positive values and training figures, orange (vermillion) for negative ones and validation. */
     static final Color BLUE = new Color(0x0072B2);
-    static final Color RED = new Color(0xD55E00);
+    static final Color ORANGE = new Color(0xD55E00);
 
     /** Okabe-Ito colours, distinguishable with the common colour-vision deficiencies. */
     private static final Color[] PALETTE = {
