@@ -48,6 +48,7 @@ final class HeadlessChromium implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final List<JsonNode> events = new ArrayList<>();
+    private boolean enabled;
 
     /**
      * The chromium executable on the PATH. Where there is none the calling test is skipped with a
@@ -131,12 +132,14 @@ final class HeadlessChromium implements AutoCloseable {
         return r.path("result");
     }
 
-    /** Waits until an event with this method (and matching the filter) has arrived; returns it. */
-    JsonNode awaitEvent(String method, Predicate<JsonNode> filter) throws InterruptedException {
+    /** Waits until an event with this method (and matching the filter) has arrived after the first {@code skip} events; returns it. */
+    JsonNode awaitEvent(String method, Predicate<JsonNode> filter, int skip) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         synchronized (events) {
             while (true) {
-                for (JsonNode e : events) if (method.equals(e.path("method").asText()) && filter.test(e)) return e;
+                for (JsonNode e : events.subList(Math.min(skip, events.size()), events.size())) {
+                    if (method.equals(e.path("method").asText()) && filter.test(e)) return e;
+                }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) throw new IllegalStateException("no " + method + " event within " + TIMEOUT);
                 TimeUnit.NANOSECONDS.timedWait(events, left);
@@ -153,11 +156,15 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** Loads a page and waits for its load event (images included). */
     void open(URI url) throws Exception {
-        call("Page.enable", Map.of());
-        call("Runtime.enable", Map.of());
-        call("Log.enable", Map.of());
+        if (!enabled) {
+            call("Page.enable", Map.of());
+            call("Runtime.enable", Map.of());
+            call("Log.enable", Map.of());
+            enabled = true;
+        }
+        int before = events().size();
         call("Page.navigate", Map.of("url", url.toString()));
-        awaitEvent("Page.loadEventFired", e -> true);
+        awaitEvent("Page.loadEventFired", e -> true, before);
     }
 
     /** Evaluates a JavaScript expression in the page and returns its value. */

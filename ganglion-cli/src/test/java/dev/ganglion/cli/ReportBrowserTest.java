@@ -79,6 +79,14 @@ class ReportBrowserTest {
             assertThat(shot.getHeight()).isEqualTo(HEIGHT);
             assertThat(nonWhiteShare(shot)).as("share of non-white pixels in the screenshot").isGreaterThan(0.02);
             Files.write(Path.of("target", "report-screenshot.png"), png);
+
+            // the linked SVG versions render in the browser too
+            for (String name : new String[]{"history", "network", "boundary", "confusion", "activations"}) {
+                chrome.open(report.resolve(name + ".svg").toUri());
+                assertThat(chrome.evaluate("document.documentElement.localName").asText()).isEqualTo("svg");
+                assertThat(chrome.evaluate("document.querySelectorAll('text').length").asInt()).as(name + ".svg text").isGreaterThan(3);
+                assertThat(chrome.errors()).as("errors after " + name + ".svg").isEmpty();
+            }
         }
     }
 

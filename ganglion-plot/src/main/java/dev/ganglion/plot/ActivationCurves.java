@@ -64,7 +64,8 @@ final class ActivationCurves {
         int cols = Math.min(panels.size(), panels.size() == 4 ? 2 : 4);
         int rows = (panels.size() + cols - 1) / cols;
         int cellW = 300, cellH = 250, header = 64, footer = 4;
-        int width = cols * cellW, height = header + rows * cellH + footer;
+        int width = Math.max(640, cols * cellW), height = header + rows * cellH + footer;
+        int left = (width - cols * cellW) / 2;
         String title = activations.size() == 1 ? "Activation function " + activations.getFirst().name()
                 : "Activation functions and their derivatives";
         return new Picture(title, width, height, (Graphics2D g, Rectangle2D area) -> {
@@ -78,7 +79,7 @@ final class ActivationCurves {
             g.setTransform(saved);
             for (int i = 0; i < panels.size(); i++) {
                 int r = i / cols, c = i % cols;
-                panels.get(i).draw(g, new Rectangle2D.Double(area.getX() + c * cellW * sx,
+                panels.get(i).draw(g, new Rectangle2D.Double(area.getX() + (left + c * cellW) * sx,
                         area.getY() + (header + r * cellH) * sy, cellW * sx, cellH * sy));
             }
         });

@@ -55,7 +55,10 @@ final class ConfusionHeatMap {
         truth.setGridBandsVisible(false);
         predicted.setRange(-0.5, k - 0.5);
         truth.setRange(-0.5, k - 0.5);
-        if (k > 6) predicted.setVerticalTickLabels(true);
+        int longest = 0;
+        for (String name : names) longest = Math.max(longest, name.length());
+        // turn the class names on the bottom axis when they would not fit side by side
+        if ((long) k * (longest + 2) > 90) predicted.setVerticalTickLabels(true);
         XYBlockRenderer r = new XYBlockRenderer();
         r.setPaintScale(new Blues());
         XYPlot plot = new XYPlot(data, predicted, truth, r);
