@@ -127,8 +127,8 @@ final class PlotCommand implements Runnable {
             if (file == null) {
                 file = modelDir.resolve("history.csv");
                 if (!Files.exists(file)) {
-                    throw new UserError(modelDir + " has no history.csv (models trained before it was written have none); "
-                            + "use 'ganglion train --report DIR' or --history FILE");
+                    throw new UserError(modelDir + " has no history.csv; give a history CSV with --history FILE, "
+                            + "or train with --report DIR to get the loss curves");
                 }
             }
             HistoryCsv.Read h = HistoryCsv.read(file);

@@ -91,7 +91,6 @@ final class TrainCommand implements Callable<Integer> {
         ModelStore.save(r.model(), out, trainingInfo(r, settings, model.data.toString()));
 
         Map<String, Object> res = results(r, out);
-        if (report != null) TrainReport.write(report, r, settings, d.data(), trainingInfo(r, settings, model.data.toString()), res, out, err);
         if (json) {
             spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(res));
         } else {
@@ -100,6 +99,7 @@ final class TrainCommand implements Callable<Integer> {
             if (r.test() != null) o.printf(Locale.ROOT, "test:  loss %.4f%s (%d samples)%n", r.test().loss(), acc(r.test().accuracy()), r.test().samples());
             o.println("model saved to " + out);
         }
+        if (report != null) TrainReport.write(report, r, settings, d.data(), trainingInfo(r, settings, model.data.toString()), res, out, err);
         return 0;
     }
 
