@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 
 /** {@code ganglion plot}: pictures of activation functions, training runs and saved models. */
 @Command(name = "plot", mixinStandardHelpOptions = true,
-        header = "Draw pictures (PNG or SVG): activations, training history, decision boundary, confusion matrix, network.",
+        header = "Draw PNG or SVG pictures: activations, history, boundary, confusion, network.",
         description = {"Draw a picture as PNG or SVG (chosen by the --out file's extension).",
                 "See docs/plots.md; 'ganglion train --report DIR' draws all that apply to a run."},
         subcommands = {PlotCommand.Activations.class, PlotCommand.HistoryPlot.class, PlotCommand.Boundary.class,

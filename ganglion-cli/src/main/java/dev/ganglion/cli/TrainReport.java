@@ -41,7 +41,9 @@ final class TrainReport {
         Model model = r.model();
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("network", model.describe());
-        run.put("inputs", String.join(", ", model.inputNames()));
+        List<String> inputs = model.inputNames();
+        run.put("inputs", inputs.size() <= 12 ? String.join(", ", inputs)
+                : String.join(", ", inputs.subList(0, 10)) + ", ... (" + inputs.size() + " in all)");
         run.put("label", model.labelName());
         if (model.isClassifier()) run.put("classes", String.join(", ", model.classNames()));
         run.put("loss function", model.loss().name());

@@ -118,6 +118,23 @@ class PlotCommandTest {
     }
 
     @Test
+    void reportOfARegressionRunHasOnlyThePicturesThatApply() throws Exception {
+        Path data = dir.resolve("reg.csv");
+        assertThat(Cli.run("generate", "regression", "--samples", "200", "--out", data.toString()).exitCode()).isZero();
+        Path report = dir.resolve("reg-report");
+        Cli r = Cli.run("train", "--data", data.toString(), "--label", "y", "--layers", "8:tanh,1", "--epochs", "5",
+                "--quiet", "--out", dir.resolve("reg-model").toString(), "--report", report.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        try (var files = Files.list(report)) {
+            assertThat(files.map(f -> f.getFileName().toString()).sorted().toList()).containsExactly(
+                    "activations.png", "activations.svg", "history.png", "history.svg", "index.html", "network.png", "network.svg");
+        }
+        String html = Files.readString(report.resolve("index.html"));
+        assertThat(html.split("<img ", -1)).hasSize(4);
+        assertThat(html).contains("x1, x2", "mse").doesNotContain("accuracy");
+    }
+
+    @Test
     void wrongInputsAreOneLineErrors() {
         Cli ext = Cli.run("plot", "network", "--model", fontModel.toString(), "--out", dir.resolve("net.jpg").toString());
         assertThat(ext.exitCode()).isEqualTo(2);
