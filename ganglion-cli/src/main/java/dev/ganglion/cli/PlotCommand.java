@@ -131,7 +131,7 @@ final class PlotCommand implements Runnable {
                             + "or train with --report DIR to get the loss curves");
                 }
             }
-            HistoryCsv.Read h = HistoryCsv.read(file);
+            HistoryFile.Read h = HistoryFile.read(file);
             return write(spec, Plots.lossCurves(h.history(), h.validationName()), out);
         }
     }

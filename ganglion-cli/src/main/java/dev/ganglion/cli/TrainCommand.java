@@ -99,7 +99,7 @@ final class TrainCommand implements Callable<Integer> {
             if (r.test() != null) o.printf(Locale.ROOT, "test:  loss %.4f%s (%d samples)%n", r.test().loss(), acc(r.test().accuracy()), r.test().samples());
             o.println("model saved to " + out);
         }
-        if (report != null) TrainReport.write(report, r, settings, d.data(), trainingInfo(r, settings, model.data.toString()), res, out, err);
+        if (report != null) TrainReport.write(report, r, settings, d.data(), model.data, res, out, err);
         return 0;
     }
 

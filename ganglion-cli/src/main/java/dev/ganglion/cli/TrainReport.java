@@ -32,11 +32,11 @@ final class TrainReport {
      *
      * @param settings  what the user chose (names the per-epoch evaluation set)
      * @param all       every labelled row the run read (raw), for the decision-boundary points
-     * @param training  the training information saved with the model (data, optimizer, epochs, ...)
+     * @param data      the training data file(s), as given
      * @param results   the results printed with --json
      * @return the report's index.html
      */
-    static Path write(Path dir, TrainingRun.Result r, TrainingRun.Settings settings, Dataset all, Map<String, Object> training,
+    static Path write(Path dir, TrainingRun.Result r, TrainingRun.Settings settings, Dataset all, Object data,
                       Map<String, Object> results, Path modelDir, PrintWriter err) {
         Model model = r.model();
         Map<String, Object> run = new LinkedHashMap<>();
@@ -48,9 +48,14 @@ final class TrainReport {
         if (model.isClassifier()) run.put("classes", String.join(", ", model.classNames()));
         run.put("loss function", model.loss().name());
         run.put("scaling", describe(model.scaler()));
-        training.forEach((k, v) -> {
-            if (!k.endsWith("_loss") && !k.endsWith("_accuracy") && !k.equals("seconds")) run.put(k.replace('_', ' '), v);
-        });
+        run.put("data", String.valueOf(data));
+        run.put("optimizer", r.optimizerDescription());
+        run.put("epochs", r.history().epochs().size() + (r.history().epochs().size() < settings.epochs()
+                ? " of " + settings.epochs() + " (stopped early)" : ""));
+        run.put("batch size", settings.batchSize());
+        run.put("seed", settings.seed());
+        run.put("test split", settings.testSplit());
+        if (settings.regimen().valSplit() > 0) run.put("validation split", settings.regimen().valSplit());
         run.put("model directory", modelDir.toString());
         run.put("written", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
 

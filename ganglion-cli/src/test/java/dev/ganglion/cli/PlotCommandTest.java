@@ -101,7 +101,14 @@ class PlotCommandTest {
         Cli r = Cli.run("plot", "history", "--history", csv.toString(), "--out", out.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(svg(out)).contains("train loss", "validation loss", "train accuracy", "validation accuracy", "epoch");
-        Files.writeString(csv, "epoch,train_loss\n1,abc\n");
+        // the layout train writes next to a model: training figures as loss/accuracy, test_* without a validation split,
+        // empty cells for what does not apply
+        Files.writeString(csv, "epoch,loss,accuracy,test_loss,test_accuracy,learning_rate,seconds\n"
+                + "1,0.27797511466106967,,0.2805951051037721,,0.05,0.07\n2,0.1484974419892724,,0.14324266838304925,,0.05,0.08\n");
+        Cli written = Cli.run("plot", "history", "--history", csv.toString(), "--out", out.toString());
+        assertThat(written.exitCode()).as(written.err()).isZero();
+        assertThat(svg(out)).contains("train loss", "test loss", "Loss per epoch").doesNotContain("accuracy");
+                Files.writeString(csv, "epoch,train_loss\n1,abc\n");
         Cli bad = Cli.run("plot", "history", "--history", csv.toString(), "--out", out.toString());
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("history.csv", "line 2", "abc");

@@ -15,10 +15,11 @@ import java.util.Locale;
  * {@link History}, by column name: {@code epoch} and {@code train_loss} (or {@code loss}) are
  * required; {@code train_accuracy}/{@code accuracy}, {@code val_loss}/{@code validation_loss}/
  * {@code test_loss}, the matching accuracies, {@code learning_rate}/{@code lr} and
- * {@code seconds} are read when present. Empty, NA and NaN cells become NaN.
+ * {@code seconds} are read when present. Empty, NA and NaN cells become NaN. Lenient on purpose:
+ * {@code ganglion plot history --history FILE} takes histories written by other tools too.
  */
-final class HistoryCsv {
-    private HistoryCsv() {
+final class HistoryFile {
+    private HistoryFile() {
     }
 
     /** What was read, and the name of the per-epoch evaluation set ("validation" or "test"). */
