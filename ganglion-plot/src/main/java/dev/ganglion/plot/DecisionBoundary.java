@@ -5,6 +5,7 @@ import dev.ganglion.model.Model;
 import dev.ganglion.nn.Activation;
 import dev.ganglion.nn.Loss;
 import dev.ganglion.tensor.Tensor;
+import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYShapeAnnotation;
 import org.jfree.chart.axis.NumberAxis;
@@ -15,9 +16,11 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 import java.awt.Color;
+import java.awt.Graphics2D;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
@@ -40,10 +43,9 @@ final class DecisionBoundary {
     record Built(Picture picture, JFreeChart chart) {
         /** The pixel of raw features (x, y) in a rendering of the picture at its own size. */
         Point2D pixelOf(double x, double y) {
-            org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
-            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(picture.width(), picture.height(),
-                    java.awt.image.BufferedImage.TYPE_INT_RGB);
-            java.awt.Graphics2D g = img.createGraphics();
+            ChartRenderingInfo info = new ChartRenderingInfo();
+            BufferedImage img = new BufferedImage(picture.width(), picture.height(), BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = img.createGraphics();
             chart.draw(g, new Rectangle2D.Double(0, 0, picture.width(), picture.height()), info);
             g.dispose();
             Rectangle2D area = info.getPlotInfo().getDataArea();
