@@ -18,7 +18,8 @@ import java.io.UncheckedIOException;
         versionProvider = Main.Version.class,
         description = "Neural networks on the JVM: train, evaluate, inspect and use models.",
         subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, CvCommand.class, BenchCommand.class,
-                TraceCommand.class, GenerateCommand.class, ExportCommand.class, ImportCommand.class, CommandLine.HelpCommand.class},
+                TraceCommand.class, GenerateCommand.class, ExportCommand.class, ImportCommand.class, PlotCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Start with:  ganglion demo", "Exit codes: 0 success, 2 bad input or usage, 1 internal error."})
 public final class Main implements Runnable {
     /** Exit code for user errors (bad input, bad usage). */

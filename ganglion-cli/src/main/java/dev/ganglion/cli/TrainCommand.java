@@ -63,6 +63,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No per-epoch progress.")
     boolean quiet;
 
+    @Option(names = "--report", paramLabel = "DIR", description = "Also write pictures (PNG, SVG) and an index.html report of the run to DIR.")
+    Path report;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -96,6 +99,7 @@ final class TrainCommand implements Callable<Integer> {
             if (r.test() != null) o.printf(Locale.ROOT, "test:  loss %.4f%s (%d samples)%n", r.test().loss(), acc(r.test().accuracy()), r.test().samples());
             o.println("model saved to " + out);
         }
+        if (report != null) TrainReport.write(report, r, settings, d.data(), model.data, res, out, err);
         return 0;
     }
 
