@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
 /**
  * Training progress on stderr. On a terminal: a bar redrawn in place ({@code \r}) with the batch
  * progress of the current epoch, the rate in samples per second, the time left for the whole run,
- * the running loss of the epoch and the previous epoch's figures; the epochs that the plain log
+ * the mean batch loss of the epoch so far and the previous epoch's accuracy and validation figures; the epochs that the plain log
  * shows stay on screen as lines. Elsewhere (pipes, CI, files): the plain log, one line per epoch
  * for about 20 epochs ({@link TrainingRun.Progress}). {@code GANGLION_PROGRESS=bar|lines|none}
  * overrides the choice. The drawing is {@link #render}, a pure function of the state.
@@ -119,11 +119,11 @@ final class TrainingProgress implements TrainingListener {
         if (!Double.isNaN(s.loss())) sb.append(String.format(Locale.ROOT, "  loss %.4f", s.loss()));
         EpochStats p = s.previous();
         if (p != null) {
-            if (!Double.isNaN(p.trainAccuracy())) sb.append(String.format(Locale.ROOT, "  accuracy %.4f", p.trainAccuracy()));
-            if (!Double.isNaN(p.validationLoss())) sb.append(String.format(Locale.ROOT, "  %s loss %.4f", s.validation(), p.validationLoss()));
-            if (!Double.isNaN(p.validationAccuracy())) {
-                sb.append(String.format(Locale.ROOT, "  %s accuracy %.4f", s.validation(), p.validationAccuracy()));
-            }
+            sb.append("  | last epoch:");
+            if (!Double.isNaN(p.trainAccuracy())) sb.append(String.format(Locale.ROOT, " acc %.4f", p.trainAccuracy()));
+            if (!Double.isNaN(p.validationLoss())) sb.append(String.format(Locale.ROOT, " %s_loss %.4f", s.validation(), p.validationLoss()));
+            if (!Double.isNaN(p.validationAccuracy())) sb.append(String.format(Locale.ROOT, " %s_acc %.4f", s.validation(), p.validationAccuracy()));
+            if (sb.toString().endsWith(":")) sb.append(String.format(Locale.ROOT, " loss %.4f", p.trainLoss()));
         }
         return sb.length() < width ? sb.toString() : sb.substring(0, Math.max(0, width - 1));
     }
@@ -176,7 +176,7 @@ final class TrainingProgress implements TrainingListener {
     public void onTrainStart(Trainer trainer) {
         trainStart = clock.getAsLong();
         epochStart = trainStart;
-        lastDraw = Long.MIN_VALUE;
+        lastDraw = trainStart - REDRAW_NANOS;
         previous = null;
     }
 

@@ -35,13 +35,17 @@ final class ConfigTree {
     private final Path file;
     private final boolean yaml;
     private final JsonNode root;
+    /** Where each value starts, by key path. */
     private final Map<String, JsonLocation> locations;
+    /** Where each key stands, by key path. */
+    private final Map<String, JsonLocation> keyLocations;
 
-    private ConfigTree(Path file, boolean yaml, JsonNode root, Map<String, JsonLocation> locations) {
+    private ConfigTree(Path file, boolean yaml, JsonNode root, Map<String, JsonLocation> locations, Map<String, JsonLocation> keyLocations) {
         this.file = file;
         this.yaml = yaml;
         this.root = root;
         this.locations = locations;
+        this.keyLocations = keyLocations;
     }
 
     /** Reads {@code file}: JSON when it ends in {@code .json} or starts with '{', else YAML. */
@@ -58,7 +62,7 @@ final class ConfigTree {
         boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml")
                 || !(name.endsWith(".json") || text.stripLeading().startsWith("{"));
         JsonFactory factory = yaml ? new YAMLFactory() : new JsonFactory();
-        Map<String, JsonLocation> locations = new HashMap<>();
+        Map<String, JsonLocation> locations = new HashMap<>(), keyLocations = new HashMap<>();
         try (JsonParser p = factory.createParser(text)) {
             JsonToken first = p.nextToken();
             if (first == null) throw new ConfigException(file, 0, 0, null, "is empty");
@@ -66,13 +70,13 @@ final class ConfigTree {
                 throw new ConfigException(file, p.currentTokenLocation().getLineNr(), p.currentTokenLocation().getColumnNr(), null,
                         "must hold a " + (yaml ? "mapping (key: value lines)" : "JSON object") + " at the top");
             }
-            JsonNode root = readValue(file, p, "", locations);
+            JsonNode root = readValue(file, p, "", locations, keyLocations);
             JsonToken after = p.nextToken();
             if (after != null) {
                 throw new ConfigException(file, p.currentTokenLocation().getLineNr(), 0, null,
                         "holds more than one " + (yaml ? "document" : "JSON value"));
             }
-            return new ConfigTree(file, yaml, root, locations);
+            return new ConfigTree(file, yaml, root, locations, keyLocations);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw new ConfigException(file, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), null,
@@ -89,9 +93,10 @@ final class ConfigTree {
     }
 
     /** Reads the value at the parser's current token, recording the location of each path. */
-    private static JsonNode readValue(Path file, JsonParser p, String path, Map<String, JsonLocation> locations) throws IOException {
+    private static JsonNode readValue(Path file, JsonParser p, String path, Map<String, JsonLocation> locations,
+                                      Map<String, JsonLocation> keyLocations) throws IOException {
         JsonToken t = p.currentToken();
-        locations.putIfAbsent(path, p.currentTokenLocation());
+        locations.put(path, p.currentTokenLocation());
         switch (t) {
             case START_OBJECT -> {
                 ObjectNode o = NODES.objectNode();
@@ -102,9 +107,9 @@ final class ConfigTree {
                     if (o.has(key)) {
                         throw new ConfigException(file, at.getLineNr(), at.getColumnNr(), child, "is given twice");
                     }
-                    locations.put(child, at);
+                    keyLocations.put(child, at);
                     p.nextToken();
-                    o.set(key, readValue(file, p, child, locations));
+                    o.set(key, readValue(file, p, child, locations, keyLocations));
                 }
                 return o;
             }
@@ -112,7 +117,7 @@ final class ConfigTree {
                 ArrayNode a = NODES.arrayNode();
                 int i = 0;
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    a.add(readValue(file, p, path + "[" + i++ + "]", locations));
+                    a.add(readValue(file, p, path + "[" + i++ + "]", locations, keyLocations));
                 }
                 return a;
             }
@@ -151,8 +156,17 @@ final class ConfigTree {
         return root;
     }
 
-    /** A failure located at {@code path} (or its nearest parent with a known location). */
+    /** A failure of the value at {@code path} (located at the value, or its nearest parent with a known location). */
     ConfigException error(String path, String problem) {
+        return error(path, problem, locations);
+    }
+
+    /** A failure of the key {@code path} itself (located at the key). */
+    ConfigException keyError(String path, String problem) {
+        return error(path, problem, keyLocations.containsKey(path) ? keyLocations : locations);
+    }
+
+    private ConfigException error(String path, String problem, Map<String, JsonLocation> locations) {
         String p = path;
         JsonLocation at = locations.get(p);
         while (at == null && !p.isEmpty()) {
@@ -166,12 +180,17 @@ final class ConfigTree {
 
     /** Fails on the first key of {@code object} (at {@code path}) that is not in {@code known}. */
     void checkKeys(JsonNode object, String path, Set<String> known) {
+        checkKeys(object, path, known, Set.of());
+    }
+
+    /** As {@link #checkKeys(JsonNode, String, Set)}; {@code quiet} keys are accepted but not listed in the message. */
+    void checkKeys(JsonNode object, String path, Set<String> known, Set<String> quiet) {
         for (var it = object.fieldNames(); it.hasNext(); ) {
             String key = it.next();
-            if (known.contains(key)) continue;
+            if (known.contains(key) || quiet.contains(key)) continue;
             String full = join(path, key);
             String near = closest(key, known);
-            throw error(full, "is not a known key" + (near == null ? "" : "; did you mean \"" + join(path, near) + "\"?")
+            throw keyError(full, "is not a known key" + (near == null ? "" : "; did you mean \"" + join(path, near) + "\"?")
                     + " Known keys" + (path.isEmpty() ? "" : " of \"" + path + "\"") + ": " + String.join(", ", new TreeSet<>(known)));
         }
     }

@@ -132,20 +132,14 @@ public record RunConfig(Path file, List<String> inputs, List<String> labels, Lis
 
     /** Keys of a model's {@code config.json} that describe a fitted model: accepted and ignored. */
     private static final Set<String> MODEL_ONLY = Set.of("format", "format_version", "ganglion_version", "classes", "label_classes");
-    private static final Set<String> TOP = union(MODEL_ONLY, Set.of("inputs", "label", "labels", "categorical", "imputation",
-            "layers", "loss", "preprocessing", "training"));
+    private static final Set<String> TOP = Set.of("inputs", "label", "labels", "categorical", "imputation",
+            "layers", "loss", "preprocessing", "training");
     /** Result figures a saved model's {@code training} section holds: accepted and ignored. */
-    private static final Set<String> TRAINING_RESULTS = Set.of("results", "train_loss", "train_accuracy", "test_loss",
+    private static final Set<String> TRAINING_RESULTS = Set.of("train_loss", "train_accuracy", "test_loss",
             "test_accuracy", "seconds");
-    private static final Set<String> TRAINING = union(TRAINING_RESULTS, Set.of("data", "data_labels", "test_data", "test_labels",
+    private static final Set<String> TRAINING = Set.of("results", "data", "data_labels", "test_data", "test_labels",
             "test_split", "val_split", "epochs", "batch_size", "seed", "optimizer", "schedule", "warmup", "clip_norm",
-            "clip_value", "l1", "l2", "early_stopping", "monitor", "class_weights", "output"));
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> s = new java.util.HashSet<>(a);
-        s.addAll(b);
-        return Set.copyOf(s);
-    }
+            "clip_value", "l1", "l2", "early_stopping", "monitor", "class_weights", "output");
 
     /**
      * Reads a run configuration: YAML ({@code .yaml}, {@code .yml}) or JSON ({@code .json}, or text
@@ -155,7 +149,7 @@ public record RunConfig(Path file, List<String> inputs, List<String> labels, Lis
     public static RunConfig read(Path file) {
         ConfigTree t = ConfigTree.read(file);
         JsonNode root = t.root();
-        t.checkKeys(root, "", TOP);
+        t.checkKeys(root, "", TOP, MODEL_ONLY);
         if (root.has("format") && !t.text(root.get("format"), "format").equals("ganglion-model")) {
             throw t.error("format", "is \"" + root.get("format").asText() + "\", expected \"ganglion-model\"");
         }
@@ -315,7 +309,7 @@ public record RunConfig(Path file, List<String> inputs, List<String> labels, Lis
 
     private static Training training(ConfigTree t, JsonNode v, Path base) {
         t.object(v, "training");
-        t.checkKeys(v, "training", TRAINING);
+        t.checkKeys(v, "training", TRAINING, TRAINING_RESULTS);
         // a config.json written before run configurations existed: "data" was relative to the
         // working directory, "optimizer" a description such as "adam(lr=0.05, beta1=0.9, ...)"
         boolean legacy = !v.has("results") && v.has("train_loss");
