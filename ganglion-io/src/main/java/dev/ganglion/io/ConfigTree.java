@@ -190,7 +190,7 @@ final class ConfigTree {
             if (known.contains(key) || quiet.contains(key)) continue;
             String full = join(path, key);
             String near = closest(key, known);
-            throw keyError(full, "is not a known key" + (near == null ? "" : "; did you mean \"" + join(path, near) + "\"?")
+            throw keyError(full, "is not a known key" + (near == null ? "." : "; did you mean \"" + join(path, near) + "\"?")
                     + " Known keys" + (path.isEmpty() ? "" : " of \"" + path + "\"") + ": " + String.join(", ", new TreeSet<>(known)));
         }
     }
@@ -203,6 +203,7 @@ final class ConfigTree {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String k : known) {
+            if (key.length() >= 3 && k.startsWith(key.toLowerCase(Locale.ROOT))) return k;      // batch -> batch_size
             int d = distance(key.toLowerCase(Locale.ROOT), k);
             if (d < bestDistance) {
                 bestDistance = d;
