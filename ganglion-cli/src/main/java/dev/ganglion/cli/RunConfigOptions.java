@@ -33,7 +33,9 @@ final class RunConfigOptions {
      */
     static RunConfig apply(ModelOptions o, CommandLine.ParseResult parsed) {
         if (o.config == null) return null;
-        RunConfig c = RunConfig.read(o.config);
+        // a model directory stands for its config.json
+        Path file = java.nio.file.Files.isDirectory(o.config) ? o.config.resolve(dev.ganglion.io.ModelStore.CONFIG_FILE) : o.config;
+        RunConfig c = RunConfig.read(file);
         RunConfig.Training t = c.training();
         if (!given(parsed, "--data") && t.data() != null) o.data = t.data();
         if (!given(parsed, "--labels") && !given(parsed, "--data") && t.dataLabels() != null) o.labels = t.dataLabels();

@@ -54,11 +54,19 @@ final class SummaryCommand implements Callable<Integer> {
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "History: %d epochs (%s); last: loss %.4f",
                     history.epochs().size(), HistoryCsv.FILE, e.trainLoss()));
             if (!Double.isNaN(e.trainAccuracy())) sb.append(String.format(Locale.ROOT, ", accuracy %.4f", e.trainAccuracy()));
-            if (!Double.isNaN(e.validationLoss())) sb.append(String.format(Locale.ROOT, ", validation loss %.4f", e.validationLoss()));
-            if (!Double.isNaN(e.validationAccuracy())) sb.append(String.format(Locale.ROOT, ", validation accuracy %.4f", e.validationAccuracy()));
+            String v = validationName(modelDir.resolve(HistoryCsv.FILE));
+            if (!Double.isNaN(e.validationLoss())) sb.append(String.format(Locale.ROOT, ", %s loss %.4f", v, e.validationLoss()));
+            if (!Double.isNaN(e.validationAccuracy())) sb.append(String.format(Locale.ROOT, ", %s accuracy %.4f", v, e.validationAccuracy()));
             o.println(sb);
         }
         return 0;
+    }
+
+    /** "val" or "test": what the history's per-epoch validation columns measured (from its header). */
+    private static String validationName(Path historyCsv) throws java.io.IOException {
+        try (var lines = Files.lines(historyCsv)) {
+            return lines.findFirst().orElse("").contains("test_loss") ? "test" : "val";
+        }
     }
 
     private static Map<String, Object> json(ModelSummary s, History history) {
