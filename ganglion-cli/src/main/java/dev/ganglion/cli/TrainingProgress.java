@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * the mean batch loss of the epoch so far and the previous epoch's accuracy and validation figures; the epochs that the plain log
  * shows stay on screen as lines. Elsewhere (pipes, CI, files): the plain log, one line per epoch
  * for about 20 epochs ({@link TrainingRun.Progress}). {@code GANGLION_PROGRESS=bar|lines|none}
- * overrides the choice. The drawing is {@link #render}, a pure function of the state.
+ * overrides the choice; {@code --quiet} always shows nothing. The drawing is {@link #render}, a pure function of the state.
  */
 final class TrainingProgress implements TrainingListener {
     /** How progress is shown. */
@@ -49,8 +49,9 @@ final class TrainingProgress implements TrainingListener {
         }
     }
 
-    /** Chooses the display: {@code env} (nullable) wins, then quiet, then whether stderr is a terminal. */
+    /** Chooses the display: {@code --quiet} shows none; else {@code env} (nullable) decides, else whether stderr is a terminal. */
     static Mode choose(String env, boolean quiet, boolean terminal) {
+        if (quiet) return Mode.NONE;
         if (env != null && !env.isBlank()) {
             return switch (env.strip().toLowerCase(Locale.ROOT)) {
                 case "bar" -> Mode.BAR;
@@ -59,7 +60,6 @@ final class TrainingProgress implements TrainingListener {
                 default -> throw new UserError(ENV + "=" + env + ": expected bar, lines or none");
             };
         }
-        if (quiet) return Mode.NONE;
         return terminal ? Mode.BAR : Mode.LINES;
     }
 

@@ -68,6 +68,7 @@ class TrainingProgressTest {
         assertThat(TrainingProgress.choose(null, true, true)).isEqualTo(TrainingProgress.Mode.NONE);
         assertThat(TrainingProgress.choose("", true, false)).isEqualTo(TrainingProgress.Mode.NONE);
         assertThat(TrainingProgress.choose("bar", false, false)).isEqualTo(TrainingProgress.Mode.BAR);
+        assertThat(TrainingProgress.choose("bar", true, true)).isEqualTo(TrainingProgress.Mode.NONE);      // --quiet wins
         assertThat(TrainingProgress.choose("lines", false, true)).isEqualTo(TrainingProgress.Mode.LINES);
         assertThat(TrainingProgress.choose("none", false, true)).isEqualTo(TrainingProgress.Mode.NONE);
         assertThatThrownBy(() -> TrainingProgress.choose("fancy", false, true)).isInstanceOf(UserError.class)
