@@ -22,7 +22,7 @@ public record ModelSummary(int inputWidth, List<Row> rows, String loss, List<Lis
      *
      * @param name         the layer's parameter prefix, e.g. {@code layers.0}
      * @param type         Dense, Dropout, BatchNorm1d or LayerNorm (with the rate for dropout)
-     * @param outputShape  the shape of its output for a batch of n rows, e.g. {@code [n, 3]}
+     * @param units        the width of its output: the output shape for a batch of n rows is {@code [n, units]}
      * @param activation   the activation, or "" for layers without one
      * @param trainable    trained parameters (weights and biases, scale and shift)
      * @param nonTrainable saved state that is not trained (running statistics)

@@ -80,16 +80,18 @@ final class ConfigTree {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw new ConfigException(file, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), null,
-                    "is not valid " + (yaml ? "YAML" : "JSON") + ": " + firstLine(e.getOriginalMessage()));
+                    "is not valid " + (yaml ? "YAML" : "JSON") + ": " + parserMessage(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new ConfigException(file, 0, 0, null, "cannot read: " + e.getMessage());
         }
     }
 
-    private static String firstLine(String s) {
+    /** The parser's message without its source excerpts: SnakeYAML adds indented "in 'reader', line …" blocks. */
+    private static String parserMessage(String s) {
         if (s == null) return "(no details)";
-        int nl = s.indexOf('\n');
-        return (nl < 0 ? s : s.substring(0, nl)).strip();
+        List<String> kept = new ArrayList<>();
+        for (String line : s.split("\n")) if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) kept.add(line.strip());
+        return kept.isEmpty() ? s.strip() : String.join("; ", kept);
     }
 
     /** Reads the value at the parser's current token, recording the location of each path. */
@@ -280,7 +282,7 @@ final class ConfigTree {
         return out;
     }
 
-    /** A list of strings, or one string (a list of one, or comma-separated when {@code split}). */
+    /** A list of strings, or one string holding comma-separated names. */
     List<String> stringOrStrings(JsonNode v, String path) {
         if (v.isTextual()) {
             List<String> out = new ArrayList<>();

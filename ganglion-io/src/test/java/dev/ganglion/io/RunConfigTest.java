@@ -188,6 +188,10 @@ class RunConfigTest {
         Path syntax = write("syntax.json", "{\"label\": \"y\",\n \"training\": {\"epochs\": 3,}}\n");
         assertThatThrownBy(() -> RunConfig.read(syntax)).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(syntax + ": line 2").hasMessageContaining("is not valid JSON");
+        Path yamlSyntax = write("syntax.yaml", "label: y\ninputs: [a, b\n");
+        assertThatThrownBy(() -> RunConfig.read(yamlSyntax)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("is not valid YAML: while parsing a flow sequence; expected ',' or ']'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         Path range = write("range.yaml", "training:\n  test_split: 1.5\n");
         assertThatThrownBy(() -> RunConfig.read(range)).hasMessageContaining("line 2").hasMessageContaining("must be in [0, 1)");
         assertThatThrownBy(() -> RunConfig.read(dir.resolve("missing.yaml"))).hasMessageContaining("no such file");
