@@ -63,11 +63,17 @@ final class TrainingProgress implements TrainingListener {
         return terminal ? Mode.BAR : Mode.LINES;
     }
 
+    /** Set by the {@code ganglion} launcher, which pipes the JVM's stderr: 1 when its own stderr is a terminal, else 0. */
+    static final String TTY_ENV = "GANGLION_STDERR_TTY";
+
     /**
-     * Whether stderr is a terminal: the JVM has a terminal console, and on Linux file descriptor 2
-     * is a terminal device too (so {@code 2> log} gets the plain log).
+     * Whether stderr is a terminal: as the launcher says ({@value #TTY_ENV}), else when the JVM has
+     * a terminal console and, on Linux, file descriptor 2 is a terminal device too (so
+     * {@code 2> log} gets the plain log).
      */
     static boolean stderrIsTerminal() {
+        String launcher = System.getenv(TTY_ENV);
+        if (launcher != null && !launcher.isBlank()) return launcher.strip().equals("1");
         var console = System.console();
         if (console == null || !console.isTerminal()) return false;
         Path fd2 = Path.of("/proc/self/fd/2");
@@ -89,13 +95,13 @@ final class TrainingProgress implements TrainingListener {
         };
     }
 
-    /** The width to draw in: {@code COLUMNS} when set, else 100. */
+    /** The width to draw in: {@code COLUMNS} when set (the launcher sets it from the terminal), else 80. */
     static int terminalWidth() {
         try {
             String c = System.getenv("COLUMNS");
-            return c == null ? 100 : Math.max(40, Integer.parseInt(c.strip()));
+            return c == null ? 80 : Math.max(40, Integer.parseInt(c.strip()));
         } catch (NumberFormatException e) {
-            return 100;
+            return 80;
         }
     }
 
