@@ -37,8 +37,10 @@ import java.util.Map;
  * Saves and loads a model directory: {@code config.json} (architecture, loss, preprocessing, input
  * and class names, library version; see docs/formats.md) and {@code model.safetensors} (the
  * weights, float32, named {@code layers.<i>.weight} [units, inputs] and {@code layers.<i>.bias}
- * [units]). Each file is written to a temporary file, flushed to disk and renamed into place, so a
- * crash never leaves a half-written model. Loading reads data only and validates it.
+ * [units]), and beside them the training history {@code history.csv} ({@link HistoryCsv}). The
+ * {@code training} section of {@code config.json} is a run configuration ({@link RunConfig}). Each
+ * file is written to a temporary file, flushed to disk and renamed into place, so a crash never
+ * leaves a half-written model. Loading reads data only and validates it.
  */
 public final class ModelStore {
     /** The config file's name inside a model directory. */
