@@ -141,7 +141,7 @@ final class PlotCommand implements Runnable {
             description = "The decision regions of a classifier with exactly two numeric inputs, shaded by predicted class, "
                     + "with the data points of --data coloured by their true class. Axes are in the raw units of the data: "
                     + "the model's stored scaling is applied as in 'ganglion predict'.",
-            footer = {"", "Example (two iris features, three classes):",
+            footer = {"", "Example:", "  # two iris features, three classes",
                     "  ganglion train --data iris.csv --label label \\",
                     "      --features petal_length_cm,petal_width_cm --layers 8:tanh,3:softmax \\",
                     "      --loss ce --normalize standard --epochs 150 --out models/iris2",
