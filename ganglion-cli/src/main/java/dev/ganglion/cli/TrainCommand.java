@@ -63,6 +63,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No per-epoch progress.")
     boolean quiet;
 
+    @Mixin
+    CheckpointOptions checkpointing;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -84,7 +87,14 @@ final class TrainCommand implements Callable<Integer> {
                     "one-hot  %s: %d categories (%s)%n", column, categories.size(), String.join(", ", categories.subList(0, Math.min(10, categories.size())))
                             + (categories.size() > 10 ? ", ..." : "")));
         }
-        TrainingRun.Result r = TrainingRun.run(d.data(), test == null ? null : test.data(), d, settings, err, quiet);
+        TrainingRun.Result r;
+        try (Checkpoints checkpoints = new Checkpoints(checkpointing, out, spec.commandLine().getParseResult().originalArgs(), err, quiet)) {
+            try {
+                r = TrainingRun.run(d.data(), test == null ? null : test.data(), d, settings, err, quiet, checkpoints);
+            } catch (dev.ganglion.train.TrainingInterruptedException e) {
+                return checkpoints.interrupted(e);
+            }
+        }
         ModelStore.save(r.model(), out, trainingInfo(r, settings, model.data.toString()));
 
         Map<String, Object> res = results(r, out);
