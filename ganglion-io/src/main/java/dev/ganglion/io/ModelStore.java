@@ -65,7 +65,11 @@ public final class ModelStore {
         Map<String, FloatTensorData> weights = new LinkedHashMap<>();
         model.network().stateDict().forEach((name, t) ->
                 weights.put(name, new FloatTensorData(t.shape().dims(), t.data().clone())));
-        SafeTensors.write(dir.resolve(WEIGHTS_FILE), weights, Map.of("format", "pt", "ganglion_version", Ganglion.version()));
+        // an ordered map: Map.of's order changes from one JVM to the next, and so would the file's bytes
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("format", "pt");
+        metadata.put("ganglion_version", Ganglion.version());
+        SafeTensors.write(dir.resolve(WEIGHTS_FILE), weights, metadata);
         writeAtomically(dir.resolve(CONFIG_FILE), toJson(model, training));
     }
 
