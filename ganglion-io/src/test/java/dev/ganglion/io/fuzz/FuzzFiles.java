@@ -32,7 +32,6 @@ final class FuzzFiles {
         try {
             Path p = DIR.resolve(name);
             Files.write(p, bytes);
-            p.toFile().deleteOnExit();
             return p;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
