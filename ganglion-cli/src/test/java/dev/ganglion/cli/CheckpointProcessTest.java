@@ -73,12 +73,15 @@ class CheckpointProcessTest {
     }
 
     /** Waits until {@code dir} holds a complete checkpoint newer than {@code after}; returns it. */
-    private static Path awaitCheckpoint(Path dir, Process p, String after) throws InterruptedException {
+    private static Path awaitCheckpoint(Path dir, Process p, String after) throws InterruptedException, IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         while (System.nanoTime() < deadline) {
             var latest = CheckpointStore.latest(dir);
             if (latest.isPresent() && latest.get().getFileName().toString().compareTo(after) > 0) return latest.get();
-            if (!p.isAlive()) throw new AssertionError("training ended (exit " + p.exitValue() + ") before a checkpoint appeared");
+            if (!p.isAlive()) {
+                throw new AssertionError("training ended (exit " + p.exitValue() + ") before a checkpoint appeared:\n"
+                        + log(dir.getParent()));
+            }
             Thread.sleep(5);
         }
         throw new AssertionError("no checkpoint in " + dir + " after 240 s");
