@@ -33,6 +33,8 @@ import java.util.concurrent.Callable;
                 "  ganglion train --data train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz \\",
                 "      --layers 256:relu,128:relu,10:softmax --loss ce --scale 255 --epochs 10 --batch 128 \\",
                 "      --test-data t10k-images-idx3-ubyte.gz --test-labels t10k-labels-idx1-ubyte.gz --out models/mnist",
+                "  ganglion train --resume models/mnist        (continue after Ctrl-C, kill or a crash;",
+                "      checkpoints: --checkpoint-every N, see docs/cli.md)",
                 "",
                 "Activations: " + Activation.NAMES,
                 "Initializers: " + Initializer.NAMES,
