@@ -79,8 +79,9 @@ public final class CheckpointStore {
     }
 
     /**
-     * Writes a checkpoint into {@code parent} (created if needed), atomically, and then keeps only
-     * the {@code keep} newest complete checkpoints there (0: keep all). Returns its directory.
+     * Writes a checkpoint into {@code parent} (created if needed), atomically, and then removes the
+     * complete checkpoints before it except the {@code keep} newest, this one included (0: keep all).
+     * Returns its directory.
      */
     public static Path write(Path parent, Model model, Map<String, Object> trainingInfo, List<String> arguments,
                              String workingDirectory, TrainingState state, int keep) {
@@ -107,8 +108,10 @@ public final class CheckpointStore {
             throw e;
         }
         if (keep > 0) {
-            List<Path> all = list(parent);
-            for (Path old : all.subList(0, Math.max(0, all.size() - keep))) remove(old);
+            // the keep newest up to this one; newer ones, left by a run resumed from further back, stay
+            long here = position(target);
+            List<Path> upToHere = list(parent).stream().filter(p -> position(p) <= here).toList();
+            for (Path old : upToHere.subList(0, Math.max(0, upToHere.size() - keep))) remove(old);
         }
         cleanTemporaries(parent, tmp);
         return target;
