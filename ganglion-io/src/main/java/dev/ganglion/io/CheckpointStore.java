@@ -257,7 +257,7 @@ public final class CheckpointStore {
             if (Files.size(file) > MAX_META_BYTES) throw new ModelFormatException(file, null, "is larger than " + MAX_META_BYTES + " bytes");
             root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
-            throw new ModelFormatException(file, null, "invalid JSON at line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
+            throw new ModelFormatException(file, null, "invalid JSON" + ModelStore.where(e) + ": " + e.getOriginalMessage(), e);
         } catch (NoSuchFileException e) {
             throw new ModelFormatException(file, null, "no such file", e);
         } catch (IOException e) {

@@ -133,13 +133,21 @@ public final class ModelStore {
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw new ModelFormatException(configFile, null, "invalid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+            throw new ModelFormatException(configFile, null, "invalid JSON" + where(e) + ": " + e.getOriginalMessage(), e);
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new ModelFormatException(configFile, null, "is not valid UTF-8 text", e);
         } catch (IOException e) {
             throw new ModelFormatException(configFile, null, "cannot read: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * " at line L, column C" for a JSON error, or "" when Jackson gives no location (it gives none
+     * for some limits, such as nesting deeper than 1000 levels: a fuzzing finding).
+     */
+    static String where(JsonProcessingException e) {
+        var at = e.getLocation();
+        return at == null || at.getLineNr() < 0 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
 
     // ------------------------------------------------------------------ to JSON

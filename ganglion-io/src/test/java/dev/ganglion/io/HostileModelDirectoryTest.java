@@ -83,6 +83,14 @@ class HostileModelDirectoryTest {
     }
 
     @Test
+    void nestingDeeperThanJacksonsLimit() throws IOException {
+        // found by ModelConfigFuzzTest: Jackson's nesting limit error has no location, and the
+        // message code dereferenced it (NullPointerException instead of a ModelFormatException)
+        Files.writeString(config(), "[".repeat(1200));
+        assertFails(config(), null, "invalid JSON: Document nesting depth (1001) exceeds the maximum allowed");
+    }
+
+    @Test
     void trailingGarbageAfterTheConfig() throws IOException {
         Files.writeString(config(), Files.readString(config()) + " {}");
         assertFails(config(), null, "invalid JSON");
