@@ -68,7 +68,14 @@ public final class Main implements Runnable {
             else err.println("ganglion: run again with --verbose for the stack trace");
             return 1;
         });
-        int code = cli.execute(args);
+        String[] expanded;
+        try {
+            expanded = Checkpoints.expandResume(args);   // train --resume DIR: the checkpoint's own command line
+        } catch (UserError | ModelFormatException e) {
+            err.println("ganglion: " + oneLine(e.getMessage()));
+            return USER_ERROR;
+        }
+        int code = cli.execute(expanded);
         out.flush();
         err.flush();
         return code;

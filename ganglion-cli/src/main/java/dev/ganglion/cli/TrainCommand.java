@@ -36,6 +36,8 @@ import java.util.concurrent.Callable;
                 "      --test-data t10k-images-idx3-ubyte.gz --test-labels t10k-labels-idx1-ubyte.gz --out models/mnist",
                 "  ganglion train --config examples/font.yaml --epochs 20        # a run file; flags override it",
                 "  ganglion train --config models/font/config.json --out models/font2   # retrain a saved model",
+                "  ganglion train --resume models/mnist        (continue after Ctrl-C, kill or a crash;",
+                "      checkpoints: --checkpoint-every N, see docs/cli.md)",
                 "",
                 "Activations: " + Activation.NAMES,
                 "Initializers: " + Initializer.NAMES,
@@ -69,6 +71,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Also write pictures (PNG, SVG) and an index.html report of the run to DIR.")
     Path report;
 
+    @Mixin
+    CheckpointOptions checkpointing;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -93,7 +98,14 @@ final class TrainCommand implements Callable<Integer> {
                     "one-hot  %s: %d categories (%s)%n", column, categories.size(), String.join(", ", categories.subList(0, Math.min(10, categories.size())))
                             + (categories.size() > 10 ? ", ..." : "")));
         }
-        TrainingRun.Result r = TrainingRun.run(d.data(), test == null ? null : test.data(), d, settings, err, quiet);
+        TrainingRun.Result r;
+        try (Checkpoints checkpoints = new Checkpoints(checkpointing, out, spec.commandLine().getParseResult().originalArgs(), err, quiet)) {
+            try {
+                r = TrainingRun.run(d.data(), test == null ? null : test.data(), d, settings, err, quiet, checkpoints);
+            } catch (dev.ganglion.train.TrainingInterruptedException e) {
+                return checkpoints.interrupted(e);
+            }
+        }
         ModelStore.save(r.model(), out, RunConfigOptions.trainingSection(
                 RunConfigOptions.training(settings, model.data, model.labels, testData, testLabels), out, r, null));
         ModelStore.saveHistory(out, r.history(), settings.regimen().valSplit() > 0 ? "val" : "test");

@@ -54,6 +54,17 @@ final class TrainingRun {
      * split of {@code data}. Imputation and scaling are fitted on the training part.
      */
     static Result run(Dataset data, Dataset explicitTest, TabularData.Labeled names, Settings s, PrintWriter err, boolean quiet) {
+        return run(data, explicitTest, names, s, err, quiet, null);
+    }
+
+    /** What may act on the trainer just before training starts (checkpoints, resuming). */
+    interface Hook {
+        void beforeFit(Trainer trainer, Model model);
+    }
+
+    /** As above, with a {@code hook} (nullable) called with the ready trainer and model before {@code fit}. */
+    static Result run(Dataset data, Dataset explicitTest, TabularData.Labeled names, Settings s, PrintWriter err, boolean quiet,
+                      Hook hook) {
         List<String> classNames = names.classNames();
         Dataset train = data, testRaw = explicitTest;
         if (explicitTest == null && s.testSplit() > 0) {
@@ -85,6 +96,7 @@ final class TrainingRun {
         TrainingListener progress = TrainingProgress.create(TrainingProgress.choose(System.getenv(TrainingProgress.ENV), quiet,
                 TrainingProgress.stderrIsTerminal()), err, s.epochs(), validationScaled != null ? "val" : "test", trainScaled.size(), s.batchSize());
         if (progress != null) trainer.addListener(progress);
+        if (hook != null) hook.beforeFit(trainer, model);
         long start = System.nanoTime();
         History history = trainer.fit(trainScaled, validationScaled != null ? validationScaled : testScaled);
         double seconds = (System.nanoTime() - start) / 1e9;

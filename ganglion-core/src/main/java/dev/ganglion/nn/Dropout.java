@@ -13,10 +13,14 @@ import java.util.random.RandomGenerator;
  *   evaluation: y = x
  * </pre>
  * The gradient is the same mask: ∂y/∂x = m / (1 − p). Any input shape. No parameters.
+ *
+ * <p>It counts the random numbers it has drawn ({@link #draws()}), so a resumed training run can
+ * bring a freshly seeded layer to the same position ({@link #advanceTo}) and draw the same masks.
  */
 public final class Dropout extends Module {
     private final float rate;
     private final RandomGenerator rng;
+    private long draws;
 
     /**
      * @param rate p, the probability of dropping an element, in [0, 1)
@@ -34,7 +38,26 @@ public final class Dropout extends Module {
         float keep = 1f / (1f - rate);
         float[] mask = new float[input.size()];
         for (int i = 0; i < mask.length; i++) mask[i] = rng.nextFloat() >= rate ? keep : 0f;
+        draws += mask.length;
         return input.mul(Tensor.of(mask, input.shape().dims()));
+    }
+
+    /** How many random numbers this layer has drawn since it was made. */
+    public long draws() {
+        return draws;
+    }
+
+    /**
+     * Draws and discards numbers until {@link #draws()} is {@code position}: a layer made with the
+     * same generator then continues with the same masks as the one that had drawn that many.
+     *
+     * @throws IllegalArgumentException if this layer has already drawn more than {@code position}
+     */
+    public void advanceTo(long position) {
+        if (position < draws) {
+            throw new IllegalArgumentException("Dropout: cannot go back from " + draws + " draws to " + position);
+        }
+        for (; draws < position; draws++) rng.nextFloat();
     }
 
     public float rate() {

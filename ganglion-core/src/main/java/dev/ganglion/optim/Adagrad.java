@@ -1,5 +1,6 @@
 package dev.ganglion.optim;
 
+import dev.ganglion.tensor.StateDict;
 import dev.ganglion.tensor.Tensor;
 
 import java.util.List;
@@ -44,6 +45,17 @@ public final class Adagrad extends Optimizer {
             s[i] += g[i] * g[i];
             w[i] -= lr * g[i] / ((float) Math.sqrt(s[i]) + epsilon);
         }
+    }
+
+    @Override
+    protected void saveState(StateDict.Builder b) {
+        savePerParameter(b, "sum", sum);
+    }
+
+    @Override
+    protected void loadState(StateDict state) {
+        float[][] s = loadPerParameter(state, "sum");
+        System.arraycopy(s, 0, sum, 0, s.length);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ganglion.optim;
 
+import dev.ganglion.tensor.StateDict;
 import dev.ganglion.tensor.Tensor;
 
 import java.util.List;
@@ -46,6 +47,16 @@ public final class Adam extends Optimizer {
     }
 
     @Override
+    protected void saveState(StateDict.Builder b) {
+        moments.save(b);
+    }
+
+    @Override
+    protected void loadState(StateDict state) {
+        moments.load(state, parameters);
+    }
+
+    @Override
     public String describe() {
         return "adam(lr=" + learningRate() + ", " + moments.describe() + weightDecayText() + ")";
     }
@@ -88,6 +99,39 @@ public final class Adam extends Optimizer {
                 float mHat = mi[i] / c1;
                 float vHat = vi[i] / c2;
                 w[i] -= lr * mHat / ((float) Math.sqrt(vHat) + epsilon);
+            }
+        }
+
+        void save(StateDict.Builder b) {
+            savePerParameter(b, "m", m);
+            savePerParameter(b, "v", v);
+            double[] steps = new double[t.length];
+            for (int i = 0; i < t.length; i++) steps[i] = t[i];
+            b.numbers("t", steps);
+        }
+
+        void load(StateDict state, List<Tensor> parameters) {
+            float[][] mm = new float[m.length][], vv = new float[v.length][];
+            for (int i = 0; i < m.length; i++) {
+                mm[i] = state.floatsOrNull("m." + i, parameters.get(i).size());
+                vv[i] = state.floatsOrNull("v." + i, parameters.get(i).size());
+                if ((mm[i] == null) != (vv[i] == null)) {
+                    throw new IllegalArgumentException(state.kind() + " state: parameter " + i + " has only one of m and v");
+                }
+            }
+            double[] steps = state.numbersOrNull("t");
+            if (steps == null || steps.length != t.length) {
+                throw new IllegalArgumentException(state.kind() + " state: \"t\" must hold one step count per parameter (" + t.length + ")");
+            }
+            for (int i = 0; i < t.length; i++) {
+                if (steps[i] < 0 || steps[i] != Math.rint(steps[i])) {
+                    throw new IllegalArgumentException(state.kind() + " state: step count t." + i + " is " + steps[i]);
+                }
+            }
+            for (int i = 0; i < t.length; i++) {
+                m[i] = mm[i];
+                v[i] = vv[i];
+                t[i] = (long) steps[i];
             }
         }
 

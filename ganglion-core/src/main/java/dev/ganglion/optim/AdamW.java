@@ -1,5 +1,6 @@
 package dev.ganglion.optim;
 
+import dev.ganglion.tensor.StateDict;
 import dev.ganglion.tensor.Tensor;
 
 import java.util.List;
@@ -47,6 +48,16 @@ public final class AdamW extends Optimizer {
             for (int i = 0; i < w.length; i++) w[i] *= shrink;
         }
         moments.update(index, w, g, lr);
+    }
+
+    @Override
+    protected void saveState(StateDict.Builder b) {
+        moments.save(b);
+    }
+
+    @Override
+    protected void loadState(StateDict state) {
+        moments.load(state, parameters);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ganglion.optim;
 
+import dev.ganglion.tensor.StateDict;
 import dev.ganglion.tensor.Tensor;
 
 import java.util.ArrayDeque;
@@ -188,6 +189,45 @@ public final class Lbfgs extends Optimizer {
         sHistory.addLast(s);
         yHistory.addLast(y);
         rhoHistory.addLast(rho);
+    }
+
+    @Override
+    protected void saveState(StateDict.Builder b) {
+        b.number("iterations", iterations);
+        b.number("evaluations", evaluations);
+        b.number("history", sHistory.size());
+        double[] rho = new double[rhoHistory.size()];
+        int k = 0;
+        for (double r : rhoHistory) rho[k++] = r;
+        b.numbers("rho", rho);
+        k = 0;
+        for (double[] s : sHistory) b.numbers("s." + k++, s);
+        k = 0;
+        for (double[] y : yHistory) b.numbers("y." + k++, y);
+    }
+
+    @Override
+    protected void loadState(StateDict state) {
+        long count = state.count("history");
+        double[] rho = state.numbersOrNull("rho");
+        if (count < 0 || count > historySize || rho == null || rho.length != count) {
+            throw new IllegalArgumentException("lbfgs state: history of " + count + " pairs (this optimiser keeps "
+                    + historySize + ") with " + (rho == null ? "no" : rho.length) + " rho values");
+        }
+        List<double[]> ss = new java.util.ArrayList<>(), ys = new java.util.ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            double[] s = state.numbersOrNull("s." + k), y = state.numbersOrNull("y." + k);
+            if (s == null || y == null || s.length != size || y.length != size) {
+                throw new IllegalArgumentException("lbfgs state: pair " + k + " must hold two arrays of " + size + " values");
+            }
+            ss.add(s.clone());
+            ys.add(y.clone());
+        }
+        long it = state.count("iterations"), ev = state.count("evaluations");
+        clearHistory();
+        for (int k = 0; k < count; k++) remember(ss.get(k), ys.get(k), rho[k]);
+        iterations = it;
+        evaluations = ev;
     }
 
     private void clearHistory() {

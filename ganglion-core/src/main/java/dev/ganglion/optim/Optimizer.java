@@ -1,5 +1,6 @@
 package dev.ganglion.optim;
 
+import dev.ganglion.tensor.StateDict;
 import dev.ganglion.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -192,4 +193,77 @@ public abstract class Optimizer {
 
     /** A short description with the hyperparameters, for logs and saved configs. */
     public abstract String describe();
+
+    // ------------------------------------------------------------------ checkpoints
+
+    /**
+     * The optimiser's state for a checkpoint: the step count, each group's learning rate and weight
+     * decay, and the per-parameter state of the algorithm (moments, velocities, histories), copied.
+     * Loading it into an optimiser of the same kind over parameters of the same sizes with
+     * {@link #loadStateDict} continues the run bit for bit.
+     */
+    public final StateDict stateDict() {
+        StateDict.Builder b = StateDict.builder(kind());
+        b.number("steps", steps);
+        b.number("parameters", parameters.size());
+        b.number("groups", groups.length);
+        for (int g = 0; g < groups.length; g++) {
+            b.number("group." + g + ".lr", groups[g].learningRate);
+            b.number("group." + g + ".weight_decay", groups[g].weightDecay);
+        }
+        saveState(b);
+        return b.build();
+    }
+
+    /**
+     * Restores a state from {@link #stateDict()}.
+     *
+     * @throws IllegalArgumentException if it was written by another kind of optimiser or for other
+     *                                  parameters (count, groups or sizes); nothing is changed then
+     */
+    public final void loadStateDict(StateDict state) {
+        state.requireKind(kind());
+        if (state.count("parameters") != parameters.size() || state.count("groups") != groups.length) {
+            throw new IllegalArgumentException(kind() + " state: written for " + state.count("parameters") + " parameters in "
+                    + state.count("groups") + " groups, this optimiser has " + parameters.size() + " in " + groups.length);
+        }
+        for (int g = 0; g < groups.length; g++) {
+            if ((float) state.number("group." + g + ".weight_decay") != groups[g].weightDecay) {
+                throw new IllegalArgumentException(kind() + " state: group " + g + " has weight decay "
+                        + state.number("group." + g + ".weight_decay") + ", this optimiser " + groups[g].weightDecay);
+            }
+        }
+        loadState(state);   // checks sizes first, so a failure leaves the optimiser as it was
+        steps = state.count("steps");
+        for (int g = 0; g < groups.length; g++) {
+            float lr = (float) state.number("group." + g + ".lr");
+            checkLearningRate(lr, true);
+            groups[g].learningRate = lr;
+        }
+    }
+
+    /** The name that tags this optimiser's state: its class name in lower case. */
+    protected String kind() {
+        return getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Adds the algorithm's own state to {@code b}; none by default. */
+    protected void saveState(StateDict.Builder b) {
+    }
+
+    /** Restores what {@link #saveState} wrote; validate everything before changing anything. */
+    protected void loadState(StateDict state) {
+    }
+
+    /** Per-parameter arrays named {@code prefix.i} (absent: not created yet), checked against the parameter sizes. */
+    protected final float[][] loadPerParameter(StateDict state, String prefix) {
+        float[][] out = new float[parameters.size()][];
+        for (int i = 0; i < out.length; i++) out[i] = state.floatsOrNull(prefix + "." + i, parameters.get(i).size());
+        return out;
+    }
+
+    /** Adds the non-null arrays of {@code perParameter} as {@code prefix.i}. */
+    protected static void savePerParameter(StateDict.Builder b, String prefix, float[][] perParameter) {
+        for (int i = 0; i < perParameter.length; i++) b.floats(prefix + "." + i, perParameter[i]);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.ganglion.optim;
 
+import dev.ganglion.tensor.StateDict;
 import dev.ganglion.tensor.Tensor;
 
 import java.util.List;
@@ -64,6 +65,24 @@ public final class RmsProp extends Optimizer {
                 w[i] -= lr * scaled;
             }
         }
+    }
+
+    @Override
+    protected void saveState(StateDict.Builder b) {
+        savePerParameter(b, "square", square);
+        savePerParameter(b, "buffer", buffer);
+    }
+
+    @Override
+    protected void loadState(StateDict state) {
+        float[][] v = loadPerParameter(state, "square"), m = loadPerParameter(state, "buffer");
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] != null && momentum > 0f && m[i] == null) {
+                throw new IllegalArgumentException("rmsprop state: \"square." + i + "\" has no \"buffer." + i + "\" (momentum state)");
+            }
+        }
+        System.arraycopy(v, 0, square, 0, v.length);
+        System.arraycopy(m, 0, buffer, 0, m.length);
     }
 
     @Override

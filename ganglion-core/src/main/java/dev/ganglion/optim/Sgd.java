@@ -1,5 +1,6 @@
 package dev.ganglion.optim;
 
+import dev.ganglion.tensor.StateDict;
 import dev.ganglion.tensor.Tensor;
 
 import java.util.List;
@@ -63,6 +64,17 @@ public final class Sgd extends Optimizer {
         } else {
             for (int i = 0; i < w.length; i++) w[i] -= lr * v[i];
         }
+    }
+
+    @Override
+    protected void saveState(StateDict.Builder b) {
+        savePerParameter(b, "velocity", velocity);
+    }
+
+    @Override
+    protected void loadState(StateDict state) {
+        float[][] v = loadPerParameter(state, "velocity");
+        System.arraycopy(v, 0, velocity, 0, v.length);
     }
 
     @Override

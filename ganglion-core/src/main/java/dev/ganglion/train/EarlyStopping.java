@@ -1,6 +1,7 @@
 package dev.ganglion.train;
 
 import dev.ganglion.nn.Module;
+import dev.ganglion.tensor.StateDict;
 import dev.ganglion.tensor.Tensor;
 
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ import java.util.Map;
  * }</pre>
  * It keeps state per {@code fit} call and resets it at the start of each.
  */
-public final class EarlyStopping implements TrainingListener {
+public final class EarlyStopping implements TrainingListener, TrainingListener.Stateful {
     /** Whether smaller or larger values of the monitored figure are better. */
     public enum Mode { MIN, MAX }
 
@@ -103,6 +104,34 @@ public final class EarlyStopping implements TrainingListener {
         Map<String, Tensor> out = new LinkedHashMap<>();
         model.stateDict().forEach((k, v) -> out.put(k, v.copy()));
         return out;
+    }
+
+    @Override
+    public StateDict stateDict() {
+        StateDict.Builder b = StateDict.builder("early_stopping")
+                .number("best", best).number("best_epoch", bestEpoch).number("wait", wait).number("stopped_epoch", stoppedEpoch);
+        if (bestState != null) bestState.forEach((k, v) -> b.tensor("best_state." + k, v));
+        return b.build();
+    }
+
+    @Override
+    public void loadStateDict(StateDict state) {
+        state.requireKind("early_stopping");
+        double b = state.number("best");
+        long be = state.count("best_epoch"), w = state.count("wait"), se = state.count("stopped_epoch");
+        if (be < 0 || w < 0 || se < 0 || be > Integer.MAX_VALUE || w > Integer.MAX_VALUE || se > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("early stopping state: counters must be non-negative ints");
+        }
+        Map<String, Tensor> saved = new LinkedHashMap<>();
+        state.tensors().forEach((k, v) -> {
+            if (!k.startsWith("best_state.")) throw new IllegalArgumentException("early stopping state: unexpected tensor \"" + k + "\"");
+            saved.put(k.substring("best_state.".length()), Tensor.of(v.data().clone(), v.shape().dims()));
+        });
+        best = b;
+        bestEpoch = (int) be;
+        wait = (int) w;
+        stoppedEpoch = (int) se;
+        bestState = saved.isEmpty() ? null : saved;
     }
 
     /** The epoch with the best value (0 before the first epoch). */

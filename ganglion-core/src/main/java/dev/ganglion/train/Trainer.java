@@ -3,7 +3,9 @@ package dev.ganglion.train;
 import dev.ganglion.data.Dataset;
 import dev.ganglion.data.Split;
 import dev.ganglion.nn.Dense;
+import dev.ganglion.nn.Dropout;
 import dev.ganglion.nn.Loss;
+import dev.ganglion.nn.Module;
 import dev.ganglion.nn.Penalty;
 import dev.ganglion.nn.Sequential;
 import dev.ganglion.optim.GradientClipping;
@@ -11,12 +13,16 @@ import dev.ganglion.optim.Lbfgs;
 import dev.ganglion.optim.Optimizer;
 import dev.ganglion.optim.schedule.LearningRateSchedule;
 import dev.ganglion.tensor.NoGrad;
+import dev.ganglion.tensor.StateDict;
 import dev.ganglion.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * The training loop, kept visible: for each epoch, shuffle, then for each mini-batch
@@ -32,6 +38,11 @@ import java.util.SplittableRandom;
  * {@link Lbfgs} is driven through its closure, one L-BFGS step per epoch, on the full batch only.
  * The network is in training mode during the updates and in evaluation mode while it is measured
  * (dropout off, batch normalisation on its running statistics), and in evaluation mode afterwards.
+ *
+ * <p>Checkpoints: {@linkplain #setCheckpoints a sink} is given a {@link TrainingState} every N
+ * epochs and at the end; {@link #requestInterrupt()} (safe from another thread, e.g. a signal
+ * handler) makes the loop stop after the current batch, hand the sink a state and throw
+ * {@link TrainingInterruptedException}. {@link #resumeFrom} continues such a state bit for bit.
  */
 public final class Trainer {
     private final Sequential model;
@@ -45,6 +56,10 @@ public final class Trainer {
     private GradientClipping clipping;
     private volatile boolean stopRequested;
     private boolean fusedKernels = true;
+    private volatile boolean interruptRequested;
+    private int checkpointEvery;
+    private Consumer<TrainingState> checkpointSink;
+    private TrainingState resumeState;
 
     public Trainer(Sequential model, Loss loss, Optimizer optimizer, TrainOptions options) {
         this.model = model;
@@ -108,6 +123,36 @@ public final class Trainer {
         return stopRequested;
     }
 
+    /**
+     * Hands {@code sink} the training state after every {@code everyEpochs} epochs (0: never) and
+     * after the last one, and when training is {@linkplain #requestInterrupt() interrupted}; returns this.
+     * The network's weights at that moment belong with the state: the sink saves them too.
+     */
+    public Trainer setCheckpoints(int everyEpochs, Consumer<TrainingState> sink) {
+        if (everyEpochs < 0) throw new IllegalArgumentException("checkpoint interval must be >= 0 epochs, got " + everyEpochs);
+        this.checkpointEvery = everyEpochs;
+        this.checkpointSink = sink;
+        return this;
+    }
+
+    /**
+     * Makes the next {@link #fit} continue from {@code state} instead of starting afresh; returns this.
+     * The network must already hold the weights saved with that state, and this trainer must be set up
+     * as the one that wrote it (same options, optimiser, schedule and stateful listeners, in order).
+     */
+    public Trainer resumeFrom(TrainingState state) {
+        this.resumeState = state;
+        return this;
+    }
+
+    /**
+     * Asks training to stop after the current batch: the checkpoint sink gets the state and
+     * {@link #fit} throws {@link TrainingInterruptedException}. Safe to call from any thread.
+     */
+    public void requestInterrupt() {
+        interruptRequested = true;
+    }
+
     /** The network being trained. */
     public Sequential model() {
         return model;
@@ -136,16 +181,33 @@ public final class Trainer {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
         List<EpochStats> history = new ArrayList<>();
+        TrainingState resumed = resumeState;
+        resumeState = null;
+        int startEpoch = 1, startBatch = 0;
+        if (resumed != null) {
+            if (resumed.epoch() > options.epochs() || resumed.batch() > batches || (resumed.epoch() == options.epochs() && resumed.batch() > 0)) {
+                throw new IllegalArgumentException("cannot resume at epoch " + resumed.epoch() + ", batch " + resumed.batch()
+                        + ": this run has " + options.epochs() + " epochs of " + batches + " batches");
+            }
+            startEpoch = resumed.epoch() + 1;
+            startBatch = resumed.batch();
+            history.addAll(resumed.history());
+        }
         stopRequested = false;
         FusedDenseStep fused = fusedKernels && penalties.isEmpty() ? FusedDenseStep.tryCreate(model, loss).orElse(null) : null;
         model.train(true);
         try {
             for (TrainingListener li : listeners) li.onTrainStart(this);
+            if (resumed != null) restore(resumed, n, batch);
             for (int epoch = 1; epoch <= options.epochs() && !stopRequested; epoch++) {
+                if (epoch < startEpoch) {
+                    if (options.shuffle()) Split.shuffle(order, rng);   // replays the order of an epoch done before the resume
+                    continue;
+                }
                 long start = System.nanoTime();
                 if (schedule != null) schedule.onEpochStart(epoch);
                 if (options.shuffle()) Split.shuffle(order, rng);
-                for (int b = 0; b < batches; b++) {
+                for (int b = epoch == startEpoch ? startBatch : 0; b < batches; b++) {
                     int from = b * batch, to = Math.min(n, from + batch);
                     if (schedule != null) schedule.onBatchStart(epoch, b + 1, batches);
                     double value;
@@ -163,6 +225,7 @@ public final class Trainer {
                         optimizer.step();
                     }
                     for (TrainingListener li : listeners) li.onBatchEnd(epoch, b + 1, batches, value);
+                    if (interruptRequested) throw interrupted(capture(epoch - 1, b + 1, history, n, batch));
                 }
                 Evaluation tr = evaluate(model, loss, train);
                 Evaluation va = validation == null ? null : evaluate(model, loss, validation);
@@ -177,6 +240,11 @@ public final class Trainer {
                 history.add(stats);
                 if (schedule != null) schedule.onEpochEnd(epoch, monitor.value(stats));
                 for (TrainingListener li : listeners) li.onEpochEnd(stats, this);
+                boolean last = epoch == options.epochs() || stopRequested;
+                if (checkpointSink != null && !interruptRequested && checkpointEvery > 0 && (epoch % checkpointEvery == 0 || last)) {
+                    checkpointSink.accept(capture(epoch, 0, history, n, batch));
+                }
+                if (interruptRequested) throw interrupted(capture(epoch, 0, history, n, batch));
             }
         } finally {
             model.train(false);   // also when training stops with an exception
@@ -184,6 +252,69 @@ public final class Trainer {
         History result = new History(history);
         for (TrainingListener li : listeners) li.onTrainEnd(result, this);
         return result;
+    }
+
+    private TrainingInterruptedException interrupted(TrainingState state) {
+        interruptRequested = false;
+        if (checkpointSink != null) checkpointSink.accept(state);
+        return new TrainingInterruptedException(state);
+    }
+
+    /** The state after {@code epoch} epochs and {@code batchesDone} batches of the next. */
+    private TrainingState capture(int epoch, int batchesDone, List<EpochStats> history, int samples, int batchSize) {
+        Map<String, StateDict> parts = new LinkedHashMap<>();
+        StateDict.Builder t = StateDict.builder("trainer")
+                .number("stop_requested", stopRequested ? 1 : 0)
+                .number("samples", samples).number("batch_size", batchSize).number("epochs", options.epochs());
+        dropouts(model, "").forEach((name, d) -> t.number("dropout_draws." + name, d.draws()));
+        parts.put("trainer", t.build());
+        parts.put("optimizer", optimizer.stateDict());
+        if (schedule != null) parts.put("schedule", schedule.stateDict());
+        for (int i = 0; i < listeners.size(); i++) {
+            if (listeners.get(i) instanceof TrainingListener.Stateful st) parts.put("listener." + i, st.stateDict());
+        }
+        return new TrainingState(epoch, batchesDone, history, parts);
+    }
+
+    /** Loads everything in {@code state} except the weights; checks it fits this run first. */
+    private void restore(TrainingState state, int samples, int batchSize) {
+        StateDict t = part(state, "trainer").requireKind("trainer");
+        if (t.count("samples") != samples || t.count("batch_size") != batchSize || t.count("epochs") != options.epochs()) {
+            throw new IllegalArgumentException("the checkpoint was written for " + t.count("samples") + " training samples in batches of "
+                    + t.count("batch_size") + " over " + t.count("epochs") + " epochs; this run has " + samples + ", "
+                    + batchSize + " and " + options.epochs() + " (different data or settings)");
+        }
+        Map<String, Dropout> dropouts = dropouts(model, "");
+        for (String key : t.numbers().keySet()) {
+            if (key.startsWith("dropout_draws.") && !dropouts.containsKey(key.substring("dropout_draws.".length()))) {
+                throw new IllegalArgumentException("the checkpoint has a dropout layer \"" + key.substring(14) + "\" this network lacks");
+            }
+        }
+        if ((schedule == null) != !state.parts().containsKey("schedule")) {
+            throw new IllegalArgumentException("the checkpoint " + (schedule == null ? "has" : "has no") + " learning-rate schedule state, "
+                    + "this run " + (schedule == null ? "has no schedule" : "has one"));
+        }
+        optimizer.loadStateDict(part(state, "optimizer"));
+        if (schedule != null) schedule.loadStateDict(part(state, "schedule"));
+        for (int i = 0; i < listeners.size(); i++) {
+            if (listeners.get(i) instanceof TrainingListener.Stateful st) st.loadStateDict(part(state, "listener." + i));
+        }
+        for (var e : dropouts.entrySet()) e.getValue().advanceTo(t.count("dropout_draws." + e.getKey()));
+        stopRequested = t.count("stop_requested") != 0;
+    }
+
+    private static StateDict part(TrainingState state, String name) {
+        StateDict s = state.parts().get(name);
+        if (s == null) throw new IllegalArgumentException("the checkpoint has no \"" + name + "\" state; it was written by a run set up differently");
+        return s;
+    }
+
+    /** The dropout layers of {@code m}, by dotted path. */
+    private static Map<String, Dropout> dropouts(Module m, String prefix) {
+        Map<String, Dropout> out = new LinkedHashMap<>();
+        if (m instanceof Dropout d) out.put(prefix.isEmpty() ? "0" : prefix, d);
+        m.children().forEach((name, child) -> out.putAll(dropouts(child, prefix.isEmpty() ? name : prefix + "." + name)));
+        return out;
     }
 
     private void checkFinite(double value, int epoch, int b, int batches) {

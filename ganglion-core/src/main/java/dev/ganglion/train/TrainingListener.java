@@ -21,4 +21,14 @@ public interface TrainingListener {
     /** After the last epoch (also after an early stop), with the run's history. */
     default void onTrainEnd(History history, Trainer trainer) {
     }
+
+    /**
+     * A listener whose state must survive a checkpoint (such as {@link EarlyStopping}): the trainer
+     * saves it in the {@link TrainingState} and loads it back, after {@code onTrainStart}, on resume.
+     */
+    interface Stateful {
+        dev.ganglion.tensor.StateDict stateDict();
+
+        void loadStateDict(dev.ganglion.tensor.StateDict state);
+    }
 }

@@ -40,7 +40,15 @@ import java.util.Map;
  * [units]), and beside them the training history {@code history.csv} ({@link HistoryCsv}). The
  * {@code training} section of {@code config.json} is a run configuration ({@link RunConfig}). Each
  * file is written to a temporary file, flushed to disk and renamed into place, so a crash never
- * leaves a half-written model. Loading reads data only and validates it.
+ * leaves a half-written model.
+ *
+ * <p>Loading treats both files as untrusted and reads data only: no Java deserialisation, no class
+ * or method looked up by a name from the file (layer types, activations, losses and scalers are
+ * matched against fixed lists). Before any weight memory is allocated it checks the config's keys
+ * (no duplicates), types and ranges, that the architecture's parameter count stays within
+ * {@link #MAX_PARAMETERS} and the memory the JVM has, and that model.safetensors is large enough to
+ * hold that many values; {@link SafeTensors} validates the weights file itself. Every problem is a
+ * one-line {@link ModelFormatException} naming the file and the key or tensor.
  */
 public final class ModelStore {
     /** The config file's name inside a model directory. */
@@ -50,7 +58,14 @@ public final class ModelStore {
     /** The version of the config schema this code writes. */
     public static final int FORMAT_VERSION = 1;
     private static final long MAX_CONFIG_BYTES = 10_000_000L;
+    /** The most parameters and buffer values a loaded model may have (1 GB of float32). */
+    public static final long MAX_PARAMETERS = 250_000_000L;
+    /** The largest tensor a Java float array holds. */
+    private static final long MAX_TENSOR_ELEMENTS = Integer.MAX_VALUE - 8;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper STRICT_JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature())
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private ModelStore() {
     }
@@ -68,7 +83,11 @@ public final class ModelStore {
         Map<String, FloatTensorData> weights = new LinkedHashMap<>();
         model.network().stateDict().forEach((name, t) ->
                 weights.put(name, new FloatTensorData(t.shape().dims(), t.data().clone())));
-        SafeTensors.write(dir.resolve(WEIGHTS_FILE), weights, Map.of("format", "pt", "ganglion_version", Ganglion.version()));
+        // an ordered map: Map.of's order changes from one JVM to the next, and so would the file's bytes
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("format", "pt");
+        metadata.put("ganglion_version", Ganglion.version());
+        SafeTensors.write(dir.resolve(WEIGHTS_FILE), weights, metadata);
         writeAtomically(dir.resolve(CONFIG_FILE), toJson(model, training));
     }
 
@@ -78,7 +97,14 @@ public final class ModelStore {
             throw new ModelFormatException(dir, null, Files.exists(dir) ? "is not a directory" : "no such model directory");
         }
         Path configFile = dir.resolve(CONFIG_FILE);
-        Model model = fromJson(configFile, readConfig(configFile));
+        Path weightsFile = dir.resolve(WEIGHTS_FILE);
+        long weightsBytes;
+        try {
+            weightsBytes = Files.isRegularFile(weightsFile) ? Files.size(weightsFile) : -1;
+        } catch (IOException e) {
+            throw new ModelFormatException(weightsFile, null, "cannot read: " + e.getMessage(), e);
+        }
+        Model model = fromJson(configFile, readConfig(configFile), weightsBytes);
         SafeTensorsFile weights = SafeTensors.read(dir.resolve(WEIGHTS_FILE));
         Map<String, Tensor> values = new LinkedHashMap<>();
         weights.tensors().forEach((name, t) -> values.put(name, Tensor.of(t.data(), t.shape())));
@@ -117,17 +143,27 @@ public final class ModelStore {
             if (Files.size(configFile) > MAX_CONFIG_BYTES) {
                 throw new ModelFormatException(configFile, null, "is larger than " + MAX_CONFIG_BYTES + " bytes");
             }
-            JsonNode root = JSON.readTree(Files.readString(configFile, StandardCharsets.UTF_8));
+            JsonNode root = STRICT_JSON.readTree(Files.readString(configFile, StandardCharsets.UTF_8));
             if (root == null || !root.isObject()) {
                 throw new ModelFormatException(configFile, null, "must hold a JSON object");
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw new ModelFormatException(configFile, null, "invalid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+            throw new ModelFormatException(configFile, null, "invalid JSON" + where(e) + ": " + e.getOriginalMessage(), e);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ModelFormatException(configFile, null, "is not valid UTF-8 text", e);
         } catch (IOException e) {
             throw new ModelFormatException(configFile, null, "cannot read: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * " at line L, column C" for a JSON error, or "" when Jackson gives no location (it gives none
+     * for some limits, such as nesting deeper than 1000 levels: a fuzzing finding).
+     */
+    static String where(JsonProcessingException e) {
+        var at = e.getLocation();
+        return at == null || at.getLineNr() < 0 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
 
     // ------------------------------------------------------------------ to JSON
@@ -217,6 +253,14 @@ public final class ModelStore {
     // ------------------------------------------------------------------ from JSON
 
     static Model fromJson(Path file, JsonNode root) {
+        return fromJson(file, root, -1);
+    }
+
+    /**
+     * The model {@code root} describes; {@code weightsBytes} is the size of the weights file that
+     * goes with it (-1: not known), checked against the parameter count before anything is allocated.
+     */
+    static Model fromJson(Path file, JsonNode root, long weightsBytes) {
         Reader r = new Reader(file);
         String format = r.text(root, "format");
         if (!format.equals("ganglion-model")) r.fail("format", "is \"" + format + "\", expected \"ganglion-model\"");
@@ -289,6 +333,34 @@ public final class ModelStore {
         }
         if (!labelClasses.isEmpty() && labels.size() < 2) {
             r.fail("label_classes", "needs several labels (\"labels\")");
+        }
+        long values = 0;
+        long in = encoding.width();
+        for (int i = 0; i < layers.size(); i++) {
+            long layerValues = switch (layers.get(i)) {
+                case LayerSpec d -> {
+                    if (in * d.units() > MAX_TENSOR_ELEMENTS) {
+                        r.fail("layers[" + i + "].units", "makes a weight matrix of " + d.units() + " x " + in
+                                + " values, more than a Java array holds");
+                    }
+                    long n = in * d.units() + d.units();
+                    in = d.units();
+                    yield n;
+                }
+                case Layer.BatchNorm b -> 4 * in;
+                case Layer.LayerNorm n -> 2 * in;
+                case Layer.Dropout d -> 0;
+            };
+            values += layerValues;
+        }
+        long memoryCap = Math.min(MAX_PARAMETERS, Runtime.getRuntime().maxMemory() / 8);
+        if (values > memoryCap) {
+            r.fail("layers", "describe " + values + " parameters and buffer values, more than this loader accepts ("
+                    + memoryCap + ", from " + MAX_PARAMETERS + " and the JVM's memory)");
+        }
+        if (weightsBytes >= 0 && weightsBytes < 8 + 2 * values) {
+            throw new ModelFormatException(file.resolveSibling(WEIGHTS_FILE), null, "has " + weightsBytes + " bytes, too few for the "
+                    + values + " values the architecture in " + CONFIG_FILE + " needs (truncated, or not this model's weights?)");
         }
         try {
             return new Model(encoding, layers, loss, scaler, labels, classes, labelClasses, 0L);

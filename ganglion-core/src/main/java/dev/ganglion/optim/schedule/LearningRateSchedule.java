@@ -1,6 +1,7 @@
 package dev.ganglion.optim.schedule;
 
 import dev.ganglion.optim.Optimizer;
+import dev.ganglion.tensor.StateDict;
 
 import java.util.function.DoubleUnaryOperator;
 
@@ -46,6 +47,38 @@ public abstract class LearningRateSchedule {
     /** Sets each group's learning rate to {@code rate(base rate of that group)}. */
     protected final void setFromBase(DoubleUnaryOperator rate) {
         for (int g = 0; g < baseRates.length; g++) optimizer.setLearningRate(g, (float) rate.applyAsDouble(baseRates[g]));
+    }
+
+    /**
+     * The schedule's state for a checkpoint: the base rates and whatever it counts (the plateau
+     * schedule's best value and bad epochs). The learning rates themselves are in the optimiser's state.
+     */
+    public final StateDict stateDict() {
+        StateDict.Builder b = StateDict.builder(getClass().getSimpleName());
+        double[] base = new double[baseRates.length];
+        for (int g = 0; g < base.length; g++) base[g] = baseRates[g];
+        b.numbers("base_rates", base);
+        saveState(b);
+        return b.build();
+    }
+
+    /** Restores a state from {@link #stateDict()} written by a schedule of the same kind. */
+    public final void loadStateDict(StateDict state) {
+        state.requireKind(getClass().getSimpleName());
+        double[] base = state.numbersOrNull("base_rates");
+        if (base == null || base.length != baseRates.length) {
+            throw new IllegalArgumentException(state.kind() + " state: \"base_rates\" must hold one rate per group (" + baseRates.length + ")");
+        }
+        loadState(state);
+        for (int g = 0; g < base.length; g++) baseRates[g] = (float) base[g];
+    }
+
+    /** Adds this schedule's own counters to {@code b}; none by default. */
+    protected void saveState(StateDict.Builder b) {
+    }
+
+    /** Restores what {@link #saveState} wrote. */
+    protected void loadState(StateDict state) {
     }
 
     static void checkEpoch(int epoch) {

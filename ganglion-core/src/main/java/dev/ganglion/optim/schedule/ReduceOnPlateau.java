@@ -1,6 +1,7 @@
 package dev.ganglion.optim.schedule;
 
 import dev.ganglion.optim.Optimizer;
+import dev.ganglion.tensor.StateDict;
 
 /**
  * Reduces the learning rate when a monitored value stops improving (PyTorch's
@@ -87,6 +88,24 @@ public final class ReduceOnPlateau extends LearningRateSchedule {
 
     private boolean improves(double value) {
         return mode == Mode.MIN ? value < best * (1 - threshold) : value > best * (1 + threshold);
+    }
+
+    @Override
+    protected void saveState(StateDict.Builder b) {
+        b.number("best", best).number("bad_epochs", badEpochs).number("cooldown_left", cooldownLeft).number("reductions", reductions);
+    }
+
+    @Override
+    protected void loadState(StateDict state) {
+        double b = state.number("best");
+        long bad = state.count("bad_epochs"), cool = state.count("cooldown_left"), red = state.count("reductions");
+        if (bad < 0 || cool < 0 || red < 0 || bad > Integer.MAX_VALUE || cool > Integer.MAX_VALUE || red > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("reduce on plateau state: counters must be non-negative ints");
+        }
+        best = b;
+        badEpochs = (int) bad;
+        cooldownLeft = (int) cool;
+        reductions = (int) red;
     }
 
     /** The best value seen so far. */
