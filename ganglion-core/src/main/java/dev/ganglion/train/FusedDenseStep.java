@@ -2,6 +2,7 @@ package dev.ganglion.train;
 
 import dev.ganglion.data.Dataset;
 import dev.ganglion.nn.Activation;
+import dev.ganglion.nn.ActivationKernels;
 import dev.ganglion.nn.Dense;
 import dev.ganglion.nn.Loss;
 import dev.ganglion.nn.Module;
@@ -71,23 +72,17 @@ public final class FusedDenseStep {
             dense[i] = d;
         }
         for (int i = 0; i < dense.length - 1; i++) {
-            if (!elementwise(dense[i].activation())) return Optional.empty();
+            if (!ActivationKernels.supports(dense[i].activation())) return Optional.empty();
         }
         Activation out = dense[dense.length - 1].activation();
         LossKind kind = switch (loss) {
-            case Loss.MeanSquaredError mse when elementwise(out) -> LossKind.MSE;
+            case Loss.MeanSquaredError mse when ActivationKernels.supports(out) -> LossKind.MSE;
             case Loss.BinaryCrossEntropy bce when bce.classWeights().isEmpty() && out instanceof Activation.Sigmoid -> LossKind.BCE_LOGITS;
             case Loss.BinaryCrossEntropyWithLogits bce when bce.classWeights().isEmpty() && out instanceof Activation.Linear -> LossKind.BCE_LOGITS;
             case Loss.CrossEntropy ce when ce.classWeights().isEmpty() && out instanceof Activation.Softmax -> LossKind.CE_LOGITS;
             default -> null;
         };
         return kind == null ? Optional.empty() : Optional.of(new FusedDenseStep(dense, kind));
-    }
-
-    /** Activations whose derivative follows from their output alone. */
-    private static boolean elementwise(Activation a) {
-        return a instanceof Activation.Linear || a instanceof Activation.Relu || a instanceof Activation.LeakyRelu
-                || a instanceof Activation.Sigmoid || a instanceof Activation.Tanh || a instanceof Activation.Step;
     }
 
     /** Loss of the batch {@code x [n, in]}, {@code y}; the gradients go to the layers' parameters. */
@@ -169,7 +164,7 @@ public final class FusedDenseStep {
             for (int i = 0; i < n; i++) System.arraycopy(b, 0, a, i * out, out);
             Gemm.gemm(false, true, n, out, d.inFeatures(), in, 0, d.weight().data(), 0, a, 0, true);
             boolean logits = l == layers.length - 1 && lossKind != LossKind.MSE;
-            if (!logits) activate(d.activation(), a, n * out);
+            if (!logits) ActivationKernels.apply(d.activation(), a, n * out);
             in = a;
         }
         int L = layers.length - 1;
@@ -191,7 +186,7 @@ public final class FusedDenseStep {
             if (l > 0) {
                 float[] dPrev = delta[l - 1];
                 Gemm.gemm(false, false, n, inF, out, dz, 0, d.weight().data(), 0, dPrev, 0, false);
-                derivative(layers[l - 1].activation(), act[l - 1], dPrev, n * inF);
+                ActivationKernels.multiplyByDerivative(layers[l - 1].activation(), act[l - 1], dPrev, n * inF);
             }
         }
         return loss;
@@ -225,7 +220,7 @@ public final class FusedDenseStep {
                     sum += diff * diff;
                     dz[i] = scale * diff;
                 }
-                derivative(layers[layers.length - 1].activation(), a, dz, size);
+                ActivationKernels.multiplyByDerivative(layers[layers.length - 1].activation(), a, dz, size);
             }
             case BCE_LOGITS -> {
                 float scale = 1f / size;
@@ -279,58 +274,4 @@ public final class FusedDenseStep {
         return c;
     }
 
-    private static void activate(Activation f, float[] a, int size) {
-        switch (f) {
-            case Activation.Relu r -> {
-                for (int i = 0; i < size; i++) a[i] = a[i] > 0f ? a[i] : 0f;
-            }
-            case Activation.LeakyRelu lr -> {
-                float s = lr.slope();
-                for (int i = 0; i < size; i++) a[i] = a[i] > 0f ? a[i] : s * a[i];
-            }
-            case Activation.Sigmoid s -> {
-                for (int i = 0; i < size; i++) a[i] = sigmoid(a[i]);
-            }
-            case Activation.Tanh t -> {
-                for (int i = 0; i < size; i++) a[i] = (float) Math.tanh(a[i]);
-            }
-            case Activation.Step s -> {
-                for (int i = 0; i < size; i++) a[i] = a[i] >= 0f ? 1f : 0f;
-            }
-            case Activation.Linear lin -> {
-            }
-            default -> throw new IllegalStateException("not a fused activation: " + f.name());
-        }
-    }
-
-    /** {@code d ← d ⊙ f'(z)}, with f'(z) written in terms of the output a = f(z). */
-    private static void derivative(Activation f, float[] a, float[] d, int size) {
-        switch (f) {
-            case Activation.Relu r -> {
-                for (int i = 0; i < size; i++) d[i] = a[i] > 0f ? d[i] : 0f;
-            }
-            case Activation.LeakyRelu lr -> {
-                float s = lr.slope();
-                // a > 0 exactly where z > 0, for slopes in [0, 1)
-                for (int i = 0; i < size; i++) d[i] = a[i] > 0f ? d[i] : s * d[i];
-            }
-            case Activation.Sigmoid s -> {
-                for (int i = 0; i < size; i++) d[i] *= a[i] * (1f - a[i]);
-            }
-            case Activation.Tanh t -> {
-                for (int i = 0; i < size; i++) d[i] *= 1f - a[i] * a[i];
-            }
-            case Activation.Step s -> Arrays.fill(d, 0, size, 0f);
-            case Activation.Linear lin -> {
-            }
-            default -> throw new IllegalStateException("not a fused activation: " + f.name());
-        }
-    }
-
-    /** The logistic function, computed as {@link Tensor#sigmoid()} does. */
-    private static float sigmoid(float x) {
-        if (x >= 0f) return (float) (1.0 / (1.0 + Math.exp(-x)));
-        double e = Math.exp(x);
-        return (float) (e / (1.0 + e));
-    }
 }
