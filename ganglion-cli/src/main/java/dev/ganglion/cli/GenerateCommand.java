@@ -3,6 +3,7 @@ package dev.ganglion.cli;
 import dev.ganglion.data.Dataset;
 import dev.ganglion.data.FontColors;
 import dev.ganglion.data.NoisyFunction;
+import dev.ganglion.io.AtomicFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,11 +71,9 @@ final class GenerateCommand implements Callable<Integer> {
         if (out == null) {
             write(header, d, spec.commandLine().getOut());
         } else {
-            Path tmp = out.toAbsolutePath().resolveSibling(out.getFileName() + ".tmp");
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                write(header, d, new PrintWriter(w));
-            }
-            Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            StringWriter text = new StringWriter();
+            write(header, d, new PrintWriter(text));
+            AtomicFiles.write(out, text.toString().getBytes(StandardCharsets.UTF_8));
             if (!Main.quiet(spec)) spec.commandLine().getErr().println("wrote " + samples + " rows to " + out);
         }
         return 0;

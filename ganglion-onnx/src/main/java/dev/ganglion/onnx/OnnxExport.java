@@ -1,5 +1,7 @@
 package dev.ganglion.onnx;
 
+import dev.ganglion.io.AtomicFiles;
+
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;

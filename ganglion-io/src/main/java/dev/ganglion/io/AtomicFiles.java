@@ -1,4 +1,4 @@
-package dev.ganglion.onnx;
+package dev.ganglion.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,12 +9,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
-/** Replaces a file whole or not at all: write a temporary sibling, flush it to disk, rename it into place. */
-final class AtomicFiles {
+/**
+ * Replaces a file whole or not at all: a temporary sibling is written, flushed to disk and renamed
+ * into place, so a crash or a full disk never leaves a half-written file where a good one was.
+ */
+public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    static void write(Path target, byte[] bytes) throws IOException {
+    /** Writes {@code bytes} to {@code target} atomically, creating its folder if needed. */
+    public static void write(Path target, byte[] bytes) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path parent = absolute.getParent();
         if (parent != null) Files.createDirectories(parent);
