@@ -17,7 +17,7 @@ import java.io.UncheckedIOException;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Neural networks on the JVM: train, evaluate, inspect and use models.",
-        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, CvCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, CvCommand.class, BenchCommand.class, ServeCommand.class,
                 TraceCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start with:  ganglion demo", "Exit codes: 0 success, 2 bad input or usage, 1 internal error."})
 public final class Main implements Runnable {
