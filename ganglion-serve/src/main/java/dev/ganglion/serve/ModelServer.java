@@ -41,6 +41,8 @@ import java.util.function.Consumer;
 public final class ModelServer implements AutoCloseable {
     private static final JsonFactory JSON = new JsonFactory();
     private static final long REQUEST_TIMEOUT_SECONDS = 60;
+    /** How much of a rejected body is read and dropped to keep the connection usable. */
+    private static final long DRAIN_BYTES = 4L << 20;
 
     static {
         // The JDK server writes headers and body separately; with Nagle's algorithm on, a small
@@ -248,7 +250,9 @@ public final class ModelServer implements AutoCloseable {
         PredictRequest request;
         batcher.arriving().incrementAndGet();
         CompletableFuture<float[]> result = new CompletableFuture<>();
-        try (InputStream body = new BoundedInputStream(ex.getRequestBody(), options.maxBodyBytes())) {
+        try {
+            // not closed here: send() reads what is left, to keep the connection usable
+            InputStream body = new BoundedInputStream(ex.getRequestBody(), options.maxBodyBytes());
             request = PredictRequest.parse(body, served, options.maxRowsPerRequest());
             batcher.submit(new Batcher.Job(served, request, System.nanoTime(), result));
         } catch (BoundedInputStream.TooLarge e) {
@@ -388,7 +392,9 @@ public final class ModelServer implements AutoCloseable {
     }
 
     private static void send(HttpExchange ex, Response r) throws IOException {
-        drain(ex);
+        // Read what the handler left of the body (a rejected one, say), so the answer is not lost to
+        // a connection reset; if too much is left, tell the client this connection is done.
+        if (!drain(ex)) ex.getResponseHeaders().set("Connection", "close");
         ex.getResponseHeaders().set("Content-Type", r.contentType());
         ex.sendResponseHeaders(r.status(), r.body().length);
         try (OutputStream out = ex.getResponseBody()) {
@@ -396,15 +402,19 @@ public final class ModelServer implements AutoCloseable {
         }
     }
 
-    /** Reads what is left of a small request body, so the connection can be reused; large leftovers close it. */
-    private static void drain(HttpExchange ex) {
+    /** Reads and drops up to {@link #DRAIN_BYTES} of unread request body; whether it reached the end. */
+    private static boolean drain(HttpExchange ex) {
         try {
             InputStream in = ex.getRequestBody();
-            byte[] buf = new byte[8192];
+            byte[] buf = new byte[16384];
             long total = 0;
-            for (int n; total < (1 << 16) && (n = in.read(buf)) > 0; ) total += n;
-        } catch (IOException ignored) {
-            // the connection is closed after this exchange anyway
+            for (int n; total <= DRAIN_BYTES; total += n) {
+                n = in.read(buf);
+                if (n < 0) return true;
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
         }
     }
 }

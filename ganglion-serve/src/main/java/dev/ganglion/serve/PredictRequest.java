@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import dev.ganglion.data.FeatureEncoding;
 import dev.ganglion.model.Model;
@@ -25,6 +26,7 @@ import java.util.Arrays;
 record PredictRequest(float[] coded, int rows) {
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // parsed so that the error can say "NaN", not "invalid JSON"
+            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE) // the server reads what is left of the body
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(1 << 20).build())
             .build();
 

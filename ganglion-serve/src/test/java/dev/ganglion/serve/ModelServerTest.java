@@ -277,6 +277,38 @@ class ModelServerTest {
     }
 
     @Test
+    void multiLabelAndRegressionAnswers(@TempDir Path own) {
+        Model multi = TestModels.save(new Model(dev.ganglion.data.FeatureEncoding.numeric(List.of("x1", "x2")),
+                dev.ganglion.model.LayerSpec.parseList("3:sigmoid", null), new dev.ganglion.nn.Loss.BinaryCrossEntropy(),
+                new dev.ganglion.data.Scaler.None(), List.of("a", "b", "c"), List.of(),
+                List.of(List.of("0", "1"), List.of("no", "yes"), List.of("off", "on")), 5), own.resolve("multi"));
+        Model regression = TestModels.save(new Model(List.of("x"), dev.ganglion.model.LayerSpec.parseList("4:tanh,2", null),
+                new dev.ganglion.nn.Loss.MeanSquaredError(), new dev.ganglion.data.Scaler.None(), "y", List.of(), 9), own.resolve("reg"));
+        Map<String, Path> models = new LinkedHashMap<>();
+        models.put("multi", own.resolve("multi"));
+        models.put("reg", own.resolve("reg"));
+        try (ModelServer s = ModelServer.start(models, ServeOptions.defaults().withPort(0), line -> { })) {
+            Http h = Http.to(s);
+            float[][] rows = {{0.5f, -2}, {3, 1}};
+            JsonNode m = h.post("/v1/models/multi/predict", TestModels.body(rows)).json();
+            float[][] out = TestModels.predict(multi, rows);
+            assertThat(Http.outputs(m)).isDeepEqualTo(out);
+            int[] decisions = multi.decide(multi.predict(Tensor.of(rows)));
+            for (int i = 0; i < 2; i++) {
+                for (int j = 0; j < 3; j++) {
+                    assertThat(m.get("labels").get(i).get(j).asText()).isEqualTo(multi.labelClasses().get(j).get(decisions[i * 3 + j]));
+                }
+            }
+            assertThat(m.has("classes")).isFalse();
+            assertThat(h.get("/v1/models/multi").json().get("outputs").toString()).isEqualTo("[\"p_a\",\"p_b\",\"p_c\"]");
+            JsonNode r = h.post("/v1/models/reg/predict", "{\"inputs\": [[0.25], [-1]]}").json();
+            assertThat(Http.outputs(r)).isDeepEqualTo(TestModels.predict(regression, new float[][]{{0.25f}, {-1}}));
+            assertThat(r.has("classes")).isFalse();
+            assertThat(h.get("/v1/models/reg").json().get("kind").asText()).isEqualTo("regression");
+        }
+    }
+
+    @Test
     void metricsAreValidPrometheusTextAndCount(@TempDir Path own) {
         TestModels.save(TestModels.font(1, 255f), own.resolve("f"));
         try (ModelServer s = ModelServer.start(Map.of("f", own.resolve("f")), ServeOptions.defaults().withPort(0), line -> { })) {
