@@ -48,6 +48,11 @@ public final class ModelServer implements AutoCloseable {
         // The JDK server writes headers and body separately; with Nagle's algorithm on, a small
         // response can wait for the client's delayed ACK (tens of milliseconds).
         if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
+        // Beyond this many idle keep-alive connections the JDK server closes the next one to go
+        // idle, which a client may be reusing at that moment (default 200).
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "1024");
+        }
     }
 
     private final ServeOptions options;

@@ -195,7 +195,17 @@ class ModelServerTest {
         }
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Http.Reply>> replies = new ArrayList<>();
-            for (String b : bodies) replies.add(pool.submit(() -> http.post("/v1/models/font/predict", b)));
+            java.util.concurrent.Semaphore parallel = new java.util.concurrent.Semaphore(100);
+            for (String b : bodies) {
+                replies.add(pool.submit(() -> {
+                    parallel.acquire();
+                    try {
+                        return http.post("/v1/models/font/predict", b);
+                    } finally {
+                        parallel.release();
+                    }
+                }));
+            }
             for (Future<Http.Reply> f : replies) {
                 Http.Reply r = f.get();
                 assertThat(r.status()).as(r.body()).isBetween(400, 499);
