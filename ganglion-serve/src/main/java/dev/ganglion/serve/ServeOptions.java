@@ -35,18 +35,22 @@ public record ServeOptions(String host, int port, int maxBatchRows, Duration max
                 Duration.ofSeconds(1), Duration.ofSeconds(10));
     }
 
+    /** The same options on another port (0: any free one). */
     public ServeOptions withPort(int port) {
         return new ServeOptions(host, port, maxBatchRows, maxWait, maxBodyBytes, maxRowsPerRequest, pollInterval, grace);
     }
 
+    /** The same options with other micro-batching bounds. */
     public ServeOptions withBatching(int maxBatchRows, Duration maxWait) {
         return new ServeOptions(host, port, maxBatchRows, maxWait, maxBodyBytes, maxRowsPerRequest, pollInterval, grace);
     }
 
+    /** The same options with other request limits. */
     public ServeOptions withLimits(long maxBodyBytes, int maxRowsPerRequest) {
         return new ServeOptions(host, port, maxBatchRows, maxWait, maxBodyBytes, maxRowsPerRequest, pollInterval, grace);
     }
 
+    /** The same options with another model-directory poll interval. */
     public ServeOptions withPollInterval(Duration pollInterval) {
         return new ServeOptions(host, port, maxBatchRows, maxWait, maxBodyBytes, maxRowsPerRequest, pollInterval, grace);
     }
