@@ -20,8 +20,9 @@ import java.util.concurrent.CountDownLatch;
 /** {@code ganglion serve}: saved models over HTTP (JSON), until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         header = "Serve saved models over HTTP: JSON predictions, metrics, hot reload.",
-        description = {"Serves each model at POST /v1/models/NAME/predict with {\"inputs\": [[...], ...]} (raw, unscaled",
-                "values); GET /v1/models, /healthz and /metrics (Prometheus). A replaced model directory is reloaded;",
+        description = {"Serves each model at POST /v1/models/NAME/predict; the body is",
+                "{\"inputs\": [[...], ...]} with raw (unscaled) values. Also GET /v1/models,",
+                "/healthz and /metrics (Prometheus). A replaced model directory is reloaded;",
                 "SIGTERM lets requests in flight finish, then exits 0. See docs/serving.md."},
         footer = {"", "Examples:", "  ganglion serve --model models/font",
                 "  ganglion serve --model font=models/font --model digits=models/mnist --port 0",
@@ -34,10 +35,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "A model directory to serve, under NAME (default: the directory's name). Repeatable.")
     List<String> models;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+    @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
     String host;
 
-    @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one and prints it).")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one and prints it).")
     int port;
 
     @Option(names = "--max-batch", defaultValue = "256", paramLabel = "ROWS",
