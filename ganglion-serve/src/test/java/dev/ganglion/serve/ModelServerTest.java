@@ -287,6 +287,34 @@ class ModelServerTest {
     }
 
     @Test
+    void batchesNeverExceedMaxBatchRowsExceptOneLargeRequestAlone(@TempDir Path own) throws Exception {
+        Model m = TestModels.save(TestModels.font(8, 255f), own.resolve("f"));
+        try (ModelServer s = ModelServer.start(Map.of("f", own.resolve("f")),
+                ServeOptions.defaults().withPort(0).withBatching(4, Duration.ofMillis(50)), line -> { })) {
+            Http h = Http.to(s);
+            List<float[][]> requests = new ArrayList<>();
+            for (int i = 0; i < 40; i++) requests.add(TestModels.rows(i == 20 ? 10 : 1 + i % 3, 3, 256, i));
+            try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<Http.Reply>> replies = new ArrayList<>();
+                for (float[][] r : requests) replies.add(pool.submit(() -> h.post("/v1/models/f/predict", TestModels.body(r))));
+                for (int i = 0; i < requests.size(); i++) {
+                    Http.Reply r = replies.get(i).get();
+                    assertThat(r.status()).as(r.body()).isEqualTo(200);
+                    float[][] expected = TestModels.predict(m, requests.get(i)), got = Http.outputs(r.json());
+                    assertThat(got.length).isEqualTo(expected.length);
+                    for (int j = 0; j < got.length; j++) assertThat(got[j][0]).isCloseTo(expected[j][0], within(2e-6f));
+                }
+            }
+            PrometheusText metrics = PrometheusText.parse(h.get("/metrics").body());
+            Map<String, String> f = Map.of("model", "f");
+            double batches = metrics.value("ganglion_batch_rows_count", f);
+            assertThat(metrics.value("ganglion_batch_rows_sum", f)).isEqualTo(requests.stream().mapToInt(r -> r.length).sum());
+            assertThat(metrics.value("ganglion_batch_rows_bucket", Map.of("model", "f", "le", "4"))).isEqualTo(batches - 1);
+            assertThat(metrics.value("ganglion_batch_rows_bucket", Map.of("model", "f", "le", "8"))).isEqualTo(batches - 1);
+        }
+    }
+
+    @Test
     void multiLabelAndRegressionAnswers(@TempDir Path own) {
         Model multi = TestModels.save(new Model(dev.ganglion.data.FeatureEncoding.numeric(List.of("x1", "x2")),
                 dev.ganglion.model.LayerSpec.parseList("3:sigmoid", null), new dev.ganglion.nn.Loss.BinaryCrossEntropy(),
