@@ -75,6 +75,12 @@ class ServeCommandTest {
             HttpResponse<String> ok = client.send(HttpRequest.newBuilder(base.resolve("/v1/models/font/predict"))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\": [[12, 200, 34]]}")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+            // the same numbers and class as `ganglion predict` for that row
+            Cli predict = Cli.run("predict", "--model", tmp.resolve("font").toString(), "--input", "12,200,34");
+            String[] csv = predict.out().strip().split("\n")[1].split(",");
+            JsonNode served = JSON.readTree(ok.body());
+            assertThat(Float.parseFloat(served.get("outputs").get(0).get(0).asText())).isEqualTo(Float.parseFloat(csv[0]));
+            assertThat(served.get("classes").get(0).asText()).isEqualTo(csv[1]);
 
             // a request in flight: headers and half of the body sent, the rest only after SIGTERM
             String body = "{\"inputs\": [[250, 240, 200], [12, 200, 34]]}";
