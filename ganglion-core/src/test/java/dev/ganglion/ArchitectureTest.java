@@ -25,7 +25,7 @@ class ArchitectureTest {
             "dev.ganglion.optim", Set.of("dev.ganglion.tensor"),
             "dev.ganglion.optim.schedule", Set.of("dev.ganglion.optim"),
             "dev.ganglion.data", Set.of("dev.ganglion.tensor"),
-            "dev.ganglion.train", Set.of("dev.ganglion.tensor", "dev.ganglion.nn", "dev.ganglion.optim", "dev.ganglion.optim.schedule",
+            "dev.ganglion.train", Set.of("dev.ganglion.tensor", "dev.ganglion.tensor.kernel", "dev.ganglion.nn", "dev.ganglion.optim", "dev.ganglion.optim.schedule",
                     "dev.ganglion.data"),
             "dev.ganglion.model", Set.of("dev.ganglion.tensor", "dev.ganglion.nn", "dev.ganglion.data"),
             "dev.ganglion.metrics", Set.of("dev.ganglion.tensor"));

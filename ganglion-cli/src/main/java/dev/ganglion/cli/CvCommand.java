@@ -22,7 +22,9 @@ import java.util.concurrent.Callable;
         description = {"k-fold cross-validation: train the same configuration k times, each time testing on",
                 "a different fold (stratified for classification), and report each fold and the mean ± std."},
         footer = {"", "Example:",
-                "  ganglion cv --data iris.csv --label label --layers 16:relu,3:softmax --normalize standard --folds 5"})
+                "  ganglion cv --data iris.csv --label label --layers 16:relu,3:softmax \\",
+                "      --normalize standard --folds 5",
+                "  ganglion cv --config examples/font.yaml --folds 3     # the run of a config file, 3 folds"})
 final class CvCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -39,6 +41,7 @@ final class CvCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr(), out = spec.commandLine().getOut();
+        RunConfigOptions.apply(model, spec.commandLine().getParseResult());
         ModelOptions.Prepared p = model.prepare();
         TabularData.Labeled d = p.data();
         List<Split.TrainTest> splits = Split.kFold(d.data(), folds, model.seed, p.stratify());

@@ -88,7 +88,7 @@ final class DemoCommand implements Callable<Integer> {
         o.flush();
 
         TrainingRun.Result r = TrainingRun.run(data, List.of("red", "green", "blue"), "light_font", List.of("0", "1"),
-                settings, err, false);
+                settings, err, Main.quiet(spec));
         double majority = majorityShare(r.testRaw());
         o.println();
         o.printf(Locale.ROOT, "test accuracy before training  %.4f   (share of the larger class: %.4f)%n",
@@ -97,7 +97,9 @@ final class DemoCommand implements Callable<Integer> {
                 r.test().accuracy(), r.test().samples(), r.seconds());
 
         printExamples(o, r);
-        ModelStore.save(r.model(), out, TrainCommand.trainingInfo(r, settings, "generated: font colours, seed " + seed));
+        ModelStore.save(r.model(), out, RunConfigOptions.trainingSection(RunConfigOptions.training(settings, null, null, null, null),
+                out, r, "generated: font colours, seed " + seed));
+        ModelStore.saveHistory(out, r.history(), "test");
         o.println();
         o.println("model saved to " + out);
         o.println("look inside:  ./ganglion trace --model " + out + " --input 100,110,120 --target 1");

@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
                 "Multi-label: exact-match accuracy, per-label accuracy, precision/recall/F1 per label and averaged.",
                 "Regression: loss, MSE, RMSE, MAE, R² (averaged over the outputs, and per output when there are several)."},
         footer = {"", "Examples:", "  ganglion evaluate --model models/font --data font-test.csv --label light_font --json",
-                "  ganglion evaluate --model models/mnist --data t10k-images-idx3-ubyte.gz --labels t10k-labels-idx1-ubyte.gz"})
+                "  ganglion evaluate --model models/mnist --data t10k-images-idx3-ubyte.gz \\",
+                "      --labels t10k-labels-idx1-ubyte.gz"})
 final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

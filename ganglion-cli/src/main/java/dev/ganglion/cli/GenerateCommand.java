@@ -75,7 +75,7 @@ final class GenerateCommand implements Callable<Integer> {
                 write(header, d, new PrintWriter(w));
             }
             Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            spec.commandLine().getErr().println("wrote " + samples + " rows to " + out);
+            if (!Main.quiet(spec)) spec.commandLine().getErr().println("wrote " + samples + " rows to " + out);
         }
         return 0;
     }

@@ -17,8 +17,10 @@ import java.io.UncheckedIOException;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Neural networks on the JVM: train, evaluate, inspect and use models.",
-        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, CvCommand.class, BenchCommand.class, ServeCommand.class,
-                TraceCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, CvCommand.class, BenchCommand.class,
+                TraceCommand.class, GenerateCommand.class, SummaryCommand.class, PlotCommand.class, ExportCommand.class,
+                ImportCommand.class, CompletionCommand.class, ServeCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Start with:  ganglion demo", "Exit codes: 0 success, 2 bad input or usage, 1 internal error."})
 public final class Main implements Runnable {
     /** Exit code for user errors (bad input, bad usage). */
@@ -27,6 +29,10 @@ public final class Main implements Runnable {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Show stack traces and internal details.")
     boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "No progress output on stderr (results and errors still print).")
+    boolean quiet;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -87,6 +93,13 @@ public final class Main implements Runnable {
         CommandLine.Model.CommandSpec root = spec;
         while (root.parent() != null) root = root.parent();
         return root.userObject() instanceof Main m && m.verbose;
+    }
+
+    /** Whether the global {@code --quiet} was given (on any command). */
+    static boolean quiet(CommandLine.Model.CommandSpec spec) {
+        CommandLine.Model.CommandSpec root = spec;
+        while (root.parent() != null) root = root.parent();
+        return root.userObject() instanceof Main m && m.quiet;
     }
 
     /** Prints the library version and the compute backend. */

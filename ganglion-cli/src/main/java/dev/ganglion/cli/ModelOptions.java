@@ -16,7 +16,11 @@ import java.util.List;
 
 /** The options that describe data, network and training, shared by {@code train} and {@code cv}. */
 final class ModelOptions {
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training data: CSV with a header row, or IDX images (with --labels).")
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Read the run from a YAML or JSON file (or a saved model's config.json); options given here override it.")
+    Path config;
+
+    @Option(names = "--data", paramLabel = "FILE", description = "Training data: CSV with a header row, or IDX images (with --labels). Required unless --config gives it.")
     Path data;
 
     @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file (gzip or plain) for IDX images in --data.")
@@ -40,9 +44,13 @@ final class ModelOptions {
                     + "value (categorical columns: most_frequent); stored with the model. Default: missing values are an error.")
     String impute;
 
-    @Option(names = "--layers", required = true, paramLabel = "UNITS:ACT,...",
-            description = "Layers after the input, e.g. 3:relu,1:sigmoid or 128:relu,batchnorm,dropout(0.2),10:softmax. The input width comes from the data.")
+    @Option(names = "--layers", paramLabel = "UNITS:ACT,...",
+            description = "Layers after the input, e.g. 3:relu,1:sigmoid or 128:relu,batchnorm,dropout(0.2),10:softmax. The input width comes from the data. "
+                    + "Required unless --config gives them.")
     String layers;
+
+    /** The layers of a --config file, used when --layers is not given. */
+    List<Layer> configLayers;
 
     @Option(names = "--loss", paramLabel = "NAME",
             description = "mse, bce, bce_logits, ce or mae (default: ce after softmax, bce after sigmoid, else mse).")
@@ -147,6 +155,10 @@ final class ModelOptions {
 
     /** Validates the options and reads the data. */
     Prepared prepare() {
+        if (data == null) throw new UserError("Missing required option: '--data=FILE' (or \"training.data\" in --config)");
+        if (layers == null && configLayers == null) {
+            throw new UserError("Missing required option: '--layers=UNITS:ACT,...' (or \"layers\" in --config)");
+        }
         if (scale != null && normalize != null) throw new UserError("use either --scale or --normalize, not both");
         if (epochs < 1) throw new UserError("--epochs must be >= 1, got " + epochs);
         if (batch < 0) throw new UserError("--batch must be >= 0 (0 = full batch), got " + batch);
@@ -156,7 +168,8 @@ final class ModelOptions {
         }
         List<String> labelColumns = label == null ? null : DataSource.labelColumns(label);
         Regimen regimen = regimen();
-        List<Layer> layerList = Layer.parseList(layers, init == null ? null : Initializer.parse(init));
+        List<Layer> layerList = layers != null ? Layer.parseList(layers, init == null ? null : Initializer.parse(init))
+                : RunConfigOptions.withInit(configLayers, init == null ? null : Initializer.parse(init));
         if (!(layerList.getLast() instanceof LayerSpec last)) {
             throw new UserError("--layers must end with a dense layer (units:activation), got " + layerList.getLast());
         }

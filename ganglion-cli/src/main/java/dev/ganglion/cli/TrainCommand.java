@@ -2,6 +2,7 @@ package dev.ganglion.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ganglion.io.ModelStore;
+import dev.ganglion.io.RunConfig;
 import dev.ganglion.io.TabularData;
 import dev.ganglion.model.LayerSpec;
 import dev.ganglion.nn.Activation;
@@ -33,6 +34,8 @@ import java.util.concurrent.Callable;
                 "  ganglion train --data train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz \\",
                 "      --layers 256:relu,128:relu,10:softmax --loss ce --scale 255 --epochs 10 --batch 128 \\",
                 "      --test-data t10k-images-idx3-ubyte.gz --test-labels t10k-labels-idx1-ubyte.gz --out models/mnist",
+                "  ganglion train --config examples/font.yaml --epochs 20        # a run file; flags override it",
+                "  ganglion train --config models/font/config.json --out models/font2   # retrain a saved model",
                 "",
                 "Activations: " + Activation.NAMES,
                 "Initializers: " + Initializer.NAMES,
@@ -54,18 +57,24 @@ final class TrainCommand implements Callable<Integer> {
             description = "Fraction held out for testing, 0 for none (default: ${DEFAULT-VALUE}).")
     double testSplit;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Model directory to write (required unless --config gives training.output).")
     Path out;
 
     @Option(names = "--json", description = "Print the results as one JSON object on stdout.")
     boolean json;
 
-    @Option(names = "--quiet", description = "No per-epoch progress.")
+    /** No per-epoch progress: the global {@code --quiet}. */
     boolean quiet;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "Also write pictures (PNG, SVG) and an index.html report of the run to DIR.")
+    Path report;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        quiet = Main.quiet(spec);
+        applyConfig(RunConfigOptions.apply(model, spec.commandLine().getParseResult()));
+        if (out == null) throw new UserError("Missing required option: '--out=DIR' (or \"training.output\" in --config)");
         if (testSplit < 0 || testSplit >= 1) throw new UserError("--test-split must be in [0, 1), got " + testSplit);
         ModelOptions.Prepared p = model.prepare();
         TabularData.Labeled d = p.data();
@@ -85,7 +94,9 @@ final class TrainCommand implements Callable<Integer> {
                             + (categories.size() > 10 ? ", ..." : "")));
         }
         TrainingRun.Result r = TrainingRun.run(d.data(), test == null ? null : test.data(), d, settings, err, quiet);
-        ModelStore.save(r.model(), out, trainingInfo(r, settings, model.data.toString()));
+        ModelStore.save(r.model(), out, RunConfigOptions.trainingSection(
+                RunConfigOptions.training(settings, model.data, model.labels, testData, testLabels), out, r, null));
+        ModelStore.saveHistory(out, r.history(), settings.regimen().valSplit() > 0 ? "val" : "test");
 
         Map<String, Object> res = results(r, out);
         if (json) {
@@ -96,29 +107,25 @@ final class TrainCommand implements Callable<Integer> {
             if (r.test() != null) o.printf(Locale.ROOT, "test:  loss %.4f%s (%d samples)%n", r.test().loss(), acc(r.test().accuracy()), r.test().samples());
             o.println("model saved to " + out);
         }
+        if (report != null) TrainReport.write(report, r, settings, d.data(), model.data, res, out, err);
         return 0;
+    }
+
+    /** Fills the options of this command that the command line did not give from {@code --config}. */
+    private void applyConfig(RunConfig c) {
+        if (c == null) return;
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        RunConfig.Training t = c.training();
+        if (!RunConfigOptions.given(parsed, "--test-data") && t.testData() != null) testData = t.testData();
+        if (!RunConfigOptions.given(parsed, "--test-labels") && !RunConfigOptions.given(parsed, "--test-data") && t.testLabels() != null) {
+            testLabels = t.testLabels();
+        }
+        if (!RunConfigOptions.given(parsed, "--test-split") && t.testSplit() != null) testSplit = t.testSplit();
+        if (!RunConfigOptions.given(parsed, "--out") && t.output() != null) out = t.output();
     }
 
     private static String acc(double a) {
         return Double.isNaN(a) ? "" : String.format(Locale.ROOT, ", accuracy %.4f", a);
-    }
-
-    static Map<String, Object> trainingInfo(TrainingRun.Result r, TrainingRun.Settings s, String dataSource) {
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("data", dataSource);
-        t.put("optimizer", r.optimizerDescription());
-        t.put("epochs", r.history().epochs().size());
-        t.put("batch_size", s.batchSize());
-        t.put("seed", s.seed());
-        t.put("test_split", s.testSplit());
-        t.put("train_loss", r.train().loss());
-        if (!Double.isNaN(r.train().accuracy())) t.put("train_accuracy", r.train().accuracy());
-        if (r.test() != null) {
-            t.put("test_loss", r.test().loss());
-            if (!Double.isNaN(r.test().accuracy())) t.put("test_accuracy", r.test().accuracy());
-        }
-        t.put("seconds", r.seconds());
-        return t;
     }
 
     static Map<String, Object> results(TrainingRun.Result r, Path out) {

@@ -82,7 +82,9 @@ final class TrainingRun {
         Trainer trainer = new Trainer(model.network(), s.loss(), optimizer,
                 new TrainOptions(s.epochs(), s.batchSize(), true, s.seed()));
         s.regimen().applyTo(trainer, model.network(), s.epochs());
-        if (!quiet) trainer.addListener(new Progress(err, s.epochs(), validationScaled != null ? "val" : "test"));
+        TrainingListener progress = TrainingProgress.create(TrainingProgress.choose(System.getenv(TrainingProgress.ENV), quiet,
+                TrainingProgress.stderrIsTerminal()), err, s.epochs(), validationScaled != null ? "val" : "test", trainScaled.size(), s.batchSize());
+        if (progress != null) trainer.addListener(progress);
         long start = System.nanoTime();
         History history = trainer.fit(trainScaled, validationScaled != null ? validationScaled : testScaled);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -108,7 +110,15 @@ final class TrainingRun {
 
         @Override
         public void onEpochEnd(EpochStats e, Trainer trainer) {
-            if (e.epoch() != 1 && e.epoch() != epochs && e.epoch() % every != 0 && !trainer.stopRequested()) return;
+            String line = line(e, trainer);
+            if (line == null) return;
+            err.println(line);
+            err.flush();
+        }
+
+        /** The log line for epoch {@code e}, or null for an epoch the log skips. */
+        String line(EpochStats e, Trainer trainer) {
+            if (e.epoch() != 1 && e.epoch() != epochs && e.epoch() % every != 0 && !trainer.stopRequested()) return null;
             StringBuilder sb = new StringBuilder();
             int width = Integer.toString(epochs).length();
             sb.append(String.format(Locale.ROOT, "epoch %" + width + "d/%d  loss %.4f", e.epoch(), epochs, e.trainLoss()));
@@ -116,8 +126,7 @@ final class TrainingRun {
             if (!Double.isNaN(e.validationLoss())) sb.append(String.format(Locale.ROOT, "  %s loss %.4f", validation, e.validationLoss()));
             if (!Double.isNaN(e.validationAccuracy())) sb.append(String.format(Locale.ROOT, "  %s accuracy %.4f", validation, e.validationAccuracy()));
             sb.append(String.format(Locale.ROOT, "  (%.2fs)", e.seconds()));
-            err.println(sb);
-            err.flush();
+            return sb.toString();
         }
     }
 }

@@ -101,7 +101,7 @@ class CliTest {
         assertThat(res.get("epochs").asInt()).isEqualTo(60);
         try (var files = Files.list(model)) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
-                    .containsExactly("config.json", "model.safetensors");
+                    .containsExactly("config.json", "history.csv", "model.safetensors");
         }
 
         Cli e = Cli.run("evaluate", "--model", model.toString(), "--data", csv.toString(), "--label", "light_font", "--json");

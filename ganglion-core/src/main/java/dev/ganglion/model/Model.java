@@ -316,6 +316,58 @@ public final class Model {
         }
     }
 
+    /**
+     * The model at a glance, like Keras' {@code model.summary()}: each layer's output shape,
+     * activation and parameter count, the totals, and the stored preprocessing.
+     * {@code summary().toString()} is the printed table.
+     */
+    public ModelSummary summary() {
+        List<ModelSummary.Row> rows = new ArrayList<>();
+        List<Module> modules = network.layers();
+        int width = encoding.width();
+        for (int i = 0; i < architecture.size(); i++) {
+            Module m = modules.get(i);
+            long trainable = 0, buffers = 0;
+            for (Tensor p : m.namedParameters().values()) trainable += p.size();
+            for (Tensor b : m.namedBuffers().values()) buffers += b.size();
+            String type, activation = "";
+            switch (architecture.get(i)) {
+                case LayerSpec d -> {
+                    type = "Dense";
+                    activation = d.activation().name();
+                    width = d.units();
+                }
+                case Layer.Dropout d -> type = "Dropout " + d.rate();
+                case Layer.BatchNorm b -> type = "BatchNorm1d";
+                case Layer.LayerNorm l -> type = "LayerNorm";
+            }
+            rows.add(new ModelSummary.Row("layers." + i, type, width, activation, trainable, buffers));
+        }
+        List<List<String>> pre = new ArrayList<>();
+        pre.add(List.of("inputs", inputNames.size() + " column" + (inputNames.size() == 1 ? "" : "s") + ": " + abbreviate(inputNames)));
+        encoding.categories().forEach((column, categories) -> pre.add(List.of("one-hot",
+                column + " -> " + categories.size() + " inputs (" + abbreviate(categories) + ")")));
+        if (encoding.imputer().isActive()) pre.add(List.of("imputation", encoding.imputer().strategy().configName()));
+        int numeric = encoding.numericColumns().length;
+        pre.add(List.of("scaling", switch (scaler) {
+            case Scaler.None n -> "none";
+            case Scaler.Divide d -> "divide by " + d.divisor();
+            case Scaler.MinMax mm -> "minmax, fitted on " + numeric + " numeric column" + (numeric == 1 ? "" : "s");
+            case Scaler.Standard st -> "standard (mean, std), fitted on " + numeric + " numeric column" + (numeric == 1 ? "" : "s");
+        }));
+        String target = labelNames.size() == 1 ? labelNames.getFirst() : String.join(", ", labelNames);
+        if (!classNames.isEmpty()) target += " (classes " + abbreviate(classNames) + ")";
+        else if (!labelClasses.isEmpty()) target += " (multi-label)";
+        else target += " (regression)";
+        pre.add(List.of(labelNames.size() == 1 ? "label" : "labels", target));
+        return new ModelSummary(encoding.width(), rows, loss.name(), pre);
+    }
+
+    private static String abbreviate(List<String> names) {
+        if (names.size() <= 8) return String.join(", ", names);
+        return String.join(", ", names.subList(0, 3)) + ", ..., " + String.join(", ", names.subList(names.size() - 2, names.size()));
+    }
+
     /** A one-line description, e.g. {@code 3 -> 3:relu -> dropout(0.2) -> 1:sigmoid (bce)}; the first number is the network's input width. */
     public String describe() {
         StringBuilder sb = new StringBuilder().append(encoding.width());

@@ -95,6 +95,11 @@ public final class BatchNorm1d extends Module {
         return features;
     }
 
+    /** ε, added to the variance before the square root. */
+    public float epsilon() {
+        return epsilon;
+    }
+
     /** γ, the learned scale. */
     public Tensor weight() {
         return weight;

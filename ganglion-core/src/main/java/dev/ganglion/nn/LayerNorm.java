@@ -52,6 +52,11 @@ public final class LayerNorm extends Module {
         return features;
     }
 
+    /** ε, added to the variance before the square root. */
+    public float epsilon() {
+        return epsilon;
+    }
+
     /** γ, the learned scale. */
     public Tensor weight() {
         return weight;

@@ -207,6 +207,18 @@ public final class Tensor {
         return grad;
     }
 
+    /**
+     * Adds {@code g} (this tensor's shape) to the accumulated gradient, taking {@code g} itself
+     * when there is none yet. For code that computes gradients without a graph, such as a fused
+     * training step; the caller must leave {@code g} unchanged until the gradient is cleared.
+     */
+    public void accumulateGrad(Tensor g) {
+        if (!g.shape.equals(shape)) {
+            throw new ShapeException("accumulateGrad: gradient " + g.shape + " does not match tensor " + shape);
+        }
+        grad = grad == null ? g.detach() : grad.addInPlace(g);
+    }
+
     /** Clears the accumulated gradient. */
     public void zeroGrad() {
         grad = null;

@@ -44,6 +44,7 @@ public final class Trainer {
     private Monitor scheduleMonitor;
     private GradientClipping clipping;
     private volatile boolean stopRequested;
+    private boolean fusedKernels = true;
 
     public Trainer(Sequential model, Loss loss, Optimizer optimizer, TrainOptions options) {
         this.model = model;
@@ -88,6 +89,15 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Whether stacks of Dense layers train through {@link FusedDenseStep} (the default) rather than
+     * autograd; both compute the same gradients. Returns this.
+     */
+    public Trainer setFusedKernels(boolean enabled) {
+        this.fusedKernels = enabled;
+        return this;
+    }
+
     /** Ends training after the current epoch. */
     public void requestStop() {
         stopRequested = true;
@@ -127,6 +137,7 @@ public final class Trainer {
         for (int i = 0; i < n; i++) order[i] = i;
         List<EpochStats> history = new ArrayList<>();
         stopRequested = false;
+        FusedDenseStep fused = fusedKernels && penalties.isEmpty() ? FusedDenseStep.tryCreate(model, loss).orElse(null) : null;
         model.train(true);
         try {
             for (TrainingListener li : listeners) li.onTrainStart(this);
@@ -136,24 +147,18 @@ public final class Trainer {
                 if (options.shuffle()) Split.shuffle(order, rng);
                 for (int b = 0; b < batches; b++) {
                     int from = b * batch, to = Math.min(n, from + batch);
-                    int[] idx = Arrays.copyOfRange(order, from, to);
-                    Dataset mb = (from == 0 && to == n && !options.shuffle()) ? train : train.rows(idx);
                     if (schedule != null) schedule.onBatchStart(epoch, b + 1, batches);
                     double value;
                     if (optimizer instanceof Lbfgs) {
                         value = optimizer.step(() -> {
                             optimizer.zeroGrad();
-                            Tensor l = objective(mb.features(), mb.targets());
-                            l.backward();
-                            return l.item();
+                            return lossAndGradients(fused, train, order, from, to);
                         });
                         checkFinite(value, epoch, b, batches);
                     } else {
                         optimizer.zeroGrad();
-                        Tensor l = objective(mb.features(), mb.targets());
-                        value = l.item();
+                        value = lossAndGradients(fused, train, order, from, to);
                         checkFinite(value, epoch, b, batches);
-                        l.backward();
                         if (clipping != null) clipping.apply(model.parameters());
                         optimizer.step();
                     }
@@ -187,6 +192,19 @@ public final class Trainer {
                     + " at epoch " + epoch + ", batch " + (b + 1) + " of " + batches
                     + "; try a smaller learning rate (now " + optimizer.learningRate() + ")");
         }
+    }
+
+    /**
+     * The loss of the samples {@code order[from..to)} and its gradients, added to the parameters'
+     * by the fused step where one applies, else by autograd.
+     */
+    private float lossAndGradients(FusedDenseStep fused, Dataset train, int[] order, int from, int to) {
+        if (fused != null) return fused.lossAndGradients(train, order, from, to);
+        int n = train.size();
+        Dataset mb = (from == 0 && to == n && !options.shuffle()) ? train : train.rows(Arrays.copyOfRange(order, from, to));
+        Tensor l = objective(mb.features(), mb.targets());
+        l.backward();
+        return l.item();
     }
 
     /** The loss of a batch plus the penalties: what the updates minimise. */

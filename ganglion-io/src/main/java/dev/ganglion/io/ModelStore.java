@@ -17,6 +17,7 @@ import dev.ganglion.nn.Activation;
 import dev.ganglion.nn.Initializer;
 import dev.ganglion.nn.Loss;
 import dev.ganglion.tensor.Tensor;
+import dev.ganglion.train.History;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -36,8 +37,10 @@ import java.util.Map;
  * Saves and loads a model directory: {@code config.json} (architecture, loss, preprocessing, input
  * and class names, library version; see docs/formats.md) and {@code model.safetensors} (the
  * weights, float32, named {@code layers.<i>.weight} [units, inputs] and {@code layers.<i>.bias}
- * [units]). Each file is written to a temporary file, flushed to disk and renamed into place, so a
- * crash never leaves a half-written model. Loading reads data only and validates it.
+ * [units]), and beside them the training history {@code history.csv} ({@link HistoryCsv}). The
+ * {@code training} section of {@code config.json} is a run configuration ({@link RunConfig}). Each
+ * file is written to a temporary file, flushed to disk and renamed into place, so a crash never
+ * leaves a half-written model. Loading reads data only and validates it.
  */
 public final class ModelStore {
     /** The config file's name inside a model directory. */
@@ -90,6 +93,19 @@ public final class ModelStore {
             }
         }
         return model;
+    }
+
+    /**
+     * Writes the training history to {@code dir/history.csv} atomically ({@link HistoryCsv});
+     * {@code validation} ("val" or "test") names the set the per-epoch validation figures measure.
+     */
+    public static void saveHistory(Path dir, History history, String validation) {
+        HistoryCsv.write(history, validation, dir.resolve(HistoryCsv.FILE));
+    }
+
+    /** The training history stored in {@code dir/history.csv}. */
+    public static History loadHistory(Path dir) {
+        return HistoryCsv.read(dir.resolve(HistoryCsv.FILE));
     }
 
     /** The raw config of a model directory, e.g. to show it. */
@@ -445,9 +461,19 @@ public final class ModelStore {
     // ------------------------------------------------------------------ atomic writes
 
     private static void writeAtomically(Path target, JsonNode json) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(json);
+        } catch (JsonProcessingException e) {
+            throw new ModelFormatException(target, null, "cannot write: " + e.getMessage(), e);
+        }
+        writeAtomically(target, bytes);
+    }
+
+    /** Writes {@code bytes} to {@code target}: temporary file in the same folder, fsync, atomic rename. */
+    static void writeAtomically(Path target, byte[] bytes) {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try {
-            byte[] bytes = JSON.writeValueAsBytes(json);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 ch.write(java.nio.ByteBuffer.wrap(bytes));

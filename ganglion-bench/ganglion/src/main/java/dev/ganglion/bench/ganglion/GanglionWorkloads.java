@@ -15,6 +15,7 @@ import dev.ganglion.optim.Sgd;
 import dev.ganglion.tensor.NoGrad;
 import dev.ganglion.tensor.Tensor;
 import dev.ganglion.tensor.kernel.Gemm;
+import dev.ganglion.train.FusedDenseStep;
 import dev.ganglion.train.Trainer;
 
 import java.util.ArrayList;
@@ -29,8 +30,8 @@ import java.util.SplittableRandom;
  * and a {@code ganglion bench} command can call {@link #run} directly.
  *
  * <p>Training is the loop {@code Trainer.fit} runs, without its per-epoch evaluation:
- * {@code zeroGrad → Trainer.lossOf (forward + loss, fused with the output activation) → backward →
- * step}, over the batches in the fixed order of {@link Spec.Train}; the peers do the same.
+ * {@code zeroGrad → FusedDenseStep (forward, loss and backward without a graph; autograd through
+ * Trainer.lossOf where it does not apply) → step}, over the batches in the fixed order of {@link Spec.Train}; the peers do the same.
  */
 public final class GanglionWorkloads {
     public static final String LIBRARY = "ganglion";
@@ -84,6 +85,7 @@ public final class GanglionWorkloads {
         Sequential net = network(spec);
         Loss loss = loss(spec);
         Sgd sgd = new Sgd(net.parameters(), spec.lr());
+        FusedDenseStep fused = FusedDenseStep.tryCreate(net, loss).orElse(null);   // as Trainer.fit chooses
         int batches = spec.batches();
         Tensor[] xs = new Tensor[batches], ys = new Tensor[batches];
         for (int b = 0; b < batches; b++) {
@@ -93,10 +95,10 @@ public final class GanglionWorkloads {
         }
         LibraryMain.log(LIBRARY, spec.workload() + ": " + spec.describe());
         long warm = System.nanoTime();
-        for (int s = 0; s < spec.warmupSteps(); s++) step(net, loss, sgd, xs, ys, s);
+        for (int s = 0; s < spec.warmupSteps(); s++) step(net, loss, fused, sgd, xs, ys, s);
         LibraryMain.log(LIBRARY, String.format("warm-up: %d steps in %.1f s", spec.warmupSteps(), (System.nanoTime() - warm) / 1e9));
         long start = System.nanoTime();
-        for (int s = spec.warmupSteps(); s < spec.warmupSteps() + spec.timedSteps(); s++) step(net, loss, sgd, xs, ys, s);
+        for (int s = spec.warmupSteps(); s < spec.warmupSteps() + spec.timedSteps(); s++) step(net, loss, fused, sgd, xs, ys, s);
         double seconds = (System.nanoTime() - start) / 1e9;
         LibraryMain.log(LIBRARY, String.format("timed: %d steps in %.1f s", spec.timedSteps(), seconds));
         int n = spec.lossSamples();
@@ -105,11 +107,15 @@ public final class GanglionWorkloads {
         return Result.training(LIBRARY, spec, seconds, after);
     }
 
-    private static void step(Sequential net, Loss loss, Sgd sgd, Tensor[] xs, Tensor[] ys, int s) {
+    private static void step(Sequential net, Loss loss, FusedDenseStep fused, Sgd sgd, Tensor[] xs, Tensor[] ys, int s) {
         int b = s % xs.length;
         sgd.zeroGrad();
-        Tensor l = Trainer.lossOf(net, loss, xs[b], ys[b]);
-        l.backward();
+        if (fused != null) {
+            fused.lossAndGradients(xs[b], ys[b]);
+        } else {
+            Tensor l = Trainer.lossOf(net, loss, xs[b], ys[b]);
+            l.backward();
+        }
         sgd.step();
     }
 

@@ -1,0 +1,31 @@
+package dev.ganglion.onnx;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Locates {@code ../shared/data} (the real public data sets). Where a file is missing, tests that
+ * need it are skipped with a message, except when {@code GANGLION_REQUIRE_SHARED_DATA=1} (set by
+ * {@code .ci/run}), where its absence fails them. Same rule as the CLI tests' helper.
+ */
+final class SharedData {
+    private SharedData() {
+    }
+
+    /** The file {@code name} (e.g. {@code "mnist/t10k-labels-idx1-ubyte.gz"}) under the data folder. */
+    static Path file(String name) {
+        String configured = System.getProperty("ganglion.sharedData");
+        Path dir = configured != null ? Path.of(configured) : Path.of("..", "..", "shared", "data");
+        Path f = dir.resolve(name).normalize();
+        if (!Files.exists(f)) {
+            String message = "shared data set " + f + " not found (../shared/data beside the checkout)";
+            if ("1".equals(System.getenv("GANGLION_REQUIRE_SHARED_DATA"))) {
+                Assertions.fail(message + "; CI requires it");
+            }
+            Assumptions.abort(message + "; skipping");
+        }
+        return f;
+    }
+}
