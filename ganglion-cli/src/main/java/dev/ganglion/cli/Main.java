@@ -19,7 +19,7 @@ import java.io.UncheckedIOException;
         description = "Neural networks on the JVM: train, evaluate, inspect and use models.",
         subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, CvCommand.class, BenchCommand.class,
                 TraceCommand.class, GenerateCommand.class, SummaryCommand.class, PlotCommand.class, ExportCommand.class,
-                ImportCommand.class, CompletionCommand.class,
+                ImportCommand.class, CompletionCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Start with:  ganglion demo", "Exit codes: 0 success, 2 bad input or usage, 1 internal error."})
 public final class Main implements Runnable {
