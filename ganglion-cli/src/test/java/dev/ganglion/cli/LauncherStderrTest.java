@@ -29,6 +29,16 @@ class LauncherStderrTest {
             import java.nio.file.*;
             public class StandIn {
                 public static void main(String[] args) throws Exception {
+                    if (args[0].equals("until-term")) {
+                        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                            System.err.println("checkpoint saved on SIGTERM");
+                            System.err.flush();
+                        }));
+                        System.err.println("ready");
+                        System.err.flush();
+                        Thread.sleep(60_000);
+                        System.exit(0);
+                    }
                     System.err.print("tty=" + System.getenv("GANGLION_STDERR_TTY") + "\\n");
                     System.err.print("step 1\\r");
                     System.err.flush();
@@ -92,6 +102,23 @@ class LauncherStderrTest {
         assertThat(p.exitValue()).isEqualTo(3);
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("tty=0\nstep 1\rstep 2\rdone\n");
         assertThat(out).isEqualTo("out true\n");
+    }
+
+    @Test
+    void sigtermToTheLauncherReachesTheJvmAndItsLastWordsArriveBeforeTheLauncherExits() throws Exception {
+        Path root = launcherWithStandIn();
+        Process p = new ProcessBuilder("bash", root.resolve("ganglion").toString(), "until-term").start();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(readUntil(p.getErrorStream(), "ready\n", err)).contains("ready\n");
+        // SIGTERM to the launcher's process (bash), as a process manager sends it (destroy() would close our pipes)
+        assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor()).isZero();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("the JVM's exit status for SIGTERM").isEqualTo(143);
+        // the launcher has exited: everything the JVM wrote to stderr must already be there
+        int available = p.getErrorStream().available();
+        byte[] rest = p.getErrorStream().readNBytes(available);
+        err.write(rest);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("ready\ncheckpoint saved on SIGTERM\n");
     }
 
     @Test
