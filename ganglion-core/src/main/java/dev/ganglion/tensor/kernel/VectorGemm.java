@@ -84,6 +84,20 @@ final class VectorGemm {
         }
     }
 
+    /**
+     * One-row products with at least this many multiply-adds use every thread: reading B is the
+     * whole cost, and each core then streams its share of it (784×256, a first layer, is 200,704).
+     */
+    static final long PARALLEL_MATVEC_MACS = 1L << 16;
+    /** Columns of C per part of a split one-row product: whole vectors and whole groups of four rows. */
+    private static final int MATVEC_STEP = 4 * L;
+
+    private static void rowTimes(boolean tb, int n, int k, float[] a, int aOff, float[] b, int bOff, int ldb,
+                                 float[] c, int cOff, boolean accumulate) {
+        if (tb) MatVec.rowTimesTransposed(n, k, a, aOff, b, bOff, ldb, c, cOff, accumulate);
+        else MatVec.rowTimes(n, k, a, aOff, b, bOff, ldb, c, cOff, accumulate);
+    }
+
     /** {@link Gemm#gemm} split into at most {@code threads} parts (tests pin the count). */
     static void gemm(boolean transA, boolean transB, int m, int n, int k,
                      float[] a, int aOff, float[] b, int bOff,
@@ -110,9 +124,19 @@ final class VectorGemm {
         boolean ta = transA && m != 1;
         boolean tb = transB || n == 1;
         if (m == 1) {
-            // one row: a single pass over B beats packing it
-            if (tb) MatVec.rowTimesTransposed(n, k, a, aOff, b, bOff, ldb, c, cOff, accumulate);
-            else MatVec.rowTimes(n, k, a, aOff, b, bOff, ldb, c, cOff, accumulate);
+            // one row: a single pass over B beats packing it; a large B is split by columns of C
+            // (each output is computed the same way whichever part it falls in)
+            int parts = (long) n * k < PARALLEL_MATVEC_MACS ? 1 : Math.min(Math.max(1, threads), n / MATVEC_STEP);
+            if (parts <= 1) {
+                rowTimes(tb, n, k, a, aOff, b, bOff, ldb, c, cOff, accumulate);
+                return;
+            }
+            int blocks = ceilDiv(n, MATVEC_STEP);
+            GemmPool.run(parts, part -> {
+                int j0 = (int) ((long) blocks * part / parts) * MATVEC_STEP;
+                int j1 = Math.min(n, (int) ((long) blocks * (part + 1) / parts) * MATVEC_STEP);
+                rowTimes(tb, j1 - j0, k, a, aOff, b, bOff + (tb ? j0 * ldb : j0), ldb, c, cOff + j0, accumulate);
+            });
             return;
         }
         long macs = (long) m * n * k;

@@ -40,4 +40,22 @@ class MatVecTest {
         Gemm.gemm(false, transB, 1, n, k, a, aOff, b, bOff, again, cOff, accumulate);
         assertThat(again).containsExactly(c);
     }
+
+    /** Large one-row products are split over threads by columns; every split gives the same bits. */
+    @ParameterizedTest(name = "1x{0}x{1} transB={2}")
+    @CsvSource({"784,256,true", "784,256,false", "300,1001,true", "300,1001,false", "65,1100,true", "1100,70,false"})
+    void aSplitOverThreadsGivesTheSameBits(int k, int n, boolean transB) {
+        assertThat((long) n * k).isGreaterThanOrEqualTo(VectorGemm.PARALLEL_MATVEC_MACS);
+        SplittableRandom rng = new SplittableRandom(n * 7L + k);
+        float[] a = new float[k], b = new float[k * n];
+        for (int i = 0; i < a.length; i++) a[i] = (float) rng.nextDouble(-1, 1);
+        for (int i = 0; i < b.length; i++) b[i] = (float) rng.nextDouble(-1, 1);
+        float[] one = new float[n];
+        VectorGemm.gemm(false, transB, 1, n, k, a, 0, b, 0, one, 0, false, 1);
+        for (int threads : new int[]{2, 3, 5}) {
+            float[] split = new float[n];
+            VectorGemm.gemm(false, transB, 1, n, k, a, 0, b, 0, split, 0, false, threads);
+            assertThat(split).as("%d threads", threads).containsExactly(one);
+        }
+    }
 }
