@@ -1,5 +1,6 @@
 package dev.ganglion.cli;
 
+import dev.ganglion.testing.SharedData;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

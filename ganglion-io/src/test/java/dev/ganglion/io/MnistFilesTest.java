@@ -1,5 +1,6 @@
 package dev.ganglion.io;
 
+import dev.ganglion.testing.SharedData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ganglion.data.Dataset;

@@ -1,5 +1,6 @@
 package dev.ganglion.onnx;
 
+import dev.ganglion.testing.SharedData;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import dev.ganglion.data.Dataset;

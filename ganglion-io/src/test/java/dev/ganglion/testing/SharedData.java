@@ -1,4 +1,4 @@
-package dev.ganglion.io;
+package dev.ganglion.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,14 +8,15 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Locates {@code ../shared/data} (the real public data sets). Where a file is missing, tests that
  * need it are skipped with a message, except when {@code GANGLION_REQUIRE_SHARED_DATA=1} (set by
- * {@code .ci/run}), where its absence fails them. Same rule as the CLI tests' helper.
+ * {@code .ci/run}), where its absence fails them. Shared by the test suites of every module
+ * (ganglion-io's test jar).
  */
-final class SharedData {
+public final class SharedData {
     private SharedData() {
     }
 
     /** The file {@code name} (e.g. {@code "mnist/t10k-labels-idx1-ubyte.gz"}) under the data folder. */
-    static Path file(String name) {
+    public static Path file(String name) {
         String configured = System.getProperty("ganglion.sharedData");
         Path dir = configured != null ? Path.of(configured) : Path.of("..", "..", "shared", "data");
         Path f = dir.resolve(name).normalize();
