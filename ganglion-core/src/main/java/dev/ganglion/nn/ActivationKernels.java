@@ -34,7 +34,7 @@ public final class ActivationKernels {
                 for (int i = 0; i < size; i++) a[i] = a[i] > 0f ? a[i] : s * a[i];
             }
             case Activation.Sigmoid s -> {
-                for (int i = 0; i < size; i++) a[i] = sigmoid(a[i]);
+                for (int i = 0; i < size; i++) a[i] = Tensor.sigmoid(a[i]);
             }
             case Activation.Tanh t -> {
                 for (int i = 0; i < size; i++) a[i] = (float) Math.tanh(a[i]);
@@ -70,12 +70,5 @@ public final class ActivationKernels {
             }
             default -> throw new IllegalArgumentException("no in-place form for activation " + f.name());
         }
-    }
-
-    /** The logistic function, computed as {@link Tensor#sigmoid()} computes it. */
-    static float sigmoid(float x) {
-        if (x >= 0f) return (float) (1.0 / (1.0 + Math.exp(-x)));
-        double e = Math.exp(x);
-        return (float) (e / (1.0 + e));
     }
 }

@@ -613,7 +613,8 @@ public final class Tensor {
         return unary("sigmoid", Tensor::sigmoid, (x, y) -> y * (1f - y));
     }
 
-    static float sigmoid(float x) {
+    /** The logistic function of one value, exactly as {@link #sigmoid()} computes each element. */
+    public static float sigmoid(float x) {
         if (x >= 0f) {
             return (float) (1.0 / (1.0 + Math.exp(-x)));
         }
