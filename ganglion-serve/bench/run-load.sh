@@ -40,7 +40,7 @@ echo "{\"inputs\": [[$pixels]]}" > "$work/mnist.json"
 
 # java directly, not ./ganglion: the launcher's pipeline would keep SIGTERM from reaching the JVM.
 . scripts/find-jdk.sh
-"$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC \
+"$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -XX:MaxNewSize=128m \
     -jar ganglion-cli/target/ganglion.jar serve --model font="$work/font" --model mnist="$work/mnist" --port 0 \
     >"$work/serve.out" 2>"$work/serve.err" &
 server=$!

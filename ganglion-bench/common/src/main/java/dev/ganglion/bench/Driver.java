@@ -30,7 +30,8 @@ public final class Driver {
     static final List<Lib> LIBS = List.of(
             new Lib("ganglion", "ganglion", "dev.ganglion.bench.ganglion.GanglionWorkloads", true,
                     // the flags the ganglion launcher uses
-                    List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-XX:+UseParallelGC"),
+                    List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-XX:+UseParallelGC",
+                            "-XX:MaxNewSize=128m"),
                     Set.of("w1", "w2", "w3", "w4", "gemm")),
             new Lib("pytorch", "djl", "dev.ganglion.bench.djl.DjlBench", false,
                     List.of("-Dai.djl.offline=true"), Set.of("w1", "w2", "w3", "w4", "gemm")),
