@@ -11,34 +11,48 @@ import jdk.incubator.vector.VectorSpecies;
 final class MatVec {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[L]);
+    /** Rows of B per group of {@link #rowTimesTransposed}: eight independent FMA chains. */
+    private static final int GROUP = 8;
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[GROUP * L]);
 
     private MatVec() {
     }
 
     /**
-     * {@code c[j] (+)= Σ_p a[p]·b[j·ldb + p]} for j &lt; n (B stored n×k, rows contiguous): four
-     * rows of B at a time share each load of {@code a}.
+     * {@code c[j] (+)= Σ_p a[p]·b[j·ldb + p]} for j &lt; n (B stored n×k, rows contiguous). Eight
+     * rows of B at a time share each load of {@code a}, in eight independent FMA chains (one chain
+     * would wait on the FMA latency); their lanes are then summed for all eight rows together,
+     * each row's lanes in order, so the eight short dependency chains overlap.
      */
     static void rowTimesTransposed(int n, int k, float[] a, int aOff, float[] b, int bOff, int ldb,
                                    float[] c, int cOff, boolean accumulate) {
         float[] lanes = LANES.get();
         int kv = k - k % L;
         int j = 0;
-        for (; j + 4 <= n; j += 4) {
+        for (; j + GROUP <= n; j += GROUP) {
             int r0 = bOff + j * ldb, r1 = r0 + ldb, r2 = r1 + ldb, r3 = r2 + ldb;
-            FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+            int r4 = r3 + ldb, r5 = r4 + ldb, r6 = r5 + ldb, r7 = r6 + ldb;
+            FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
             for (int p = 0; p < kv; p += L) {
                 FloatVector av = FloatVector.fromArray(S, a, aOff + p);
                 s0 = av.fma(FloatVector.fromArray(S, b, r0 + p), s0);
                 s1 = av.fma(FloatVector.fromArray(S, b, r1 + p), s1);
                 s2 = av.fma(FloatVector.fromArray(S, b, r2 + p), s2);
                 s3 = av.fma(FloatVector.fromArray(S, b, r3 + p), s3);
+                s4 = av.fma(FloatVector.fromArray(S, b, r4 + p), s4);
+                s5 = av.fma(FloatVector.fromArray(S, b, r5 + p), s5);
+                s6 = av.fma(FloatVector.fromArray(S, b, r6 + p), s6);
+                s7 = av.fma(FloatVector.fromArray(S, b, r7 + p), s7);
             }
-            finish(s0, lanes, k, kv, a, aOff, b, r0, c, cOff + j, accumulate);
-            finish(s1, lanes, k, kv, a, aOff, b, r1, c, cOff + j + 1, accumulate);
-            finish(s2, lanes, k, kv, a, aOff, b, r2, c, cOff + j + 2, accumulate);
-            finish(s3, lanes, k, kv, a, aOff, b, r3, c, cOff + j + 3, accumulate);
+            s0.intoArray(lanes, 0);
+            s1.intoArray(lanes, L);
+            s2.intoArray(lanes, 2 * L);
+            s3.intoArray(lanes, 3 * L);
+            s4.intoArray(lanes, 4 * L);
+            s5.intoArray(lanes, 5 * L);
+            s6.intoArray(lanes, 6 * L);
+            s7.intoArray(lanes, 7 * L);
+            finishGroup(lanes, k, kv, a, aOff, b, r0, ldb, c, cOff + j, accumulate);
         }
         for (; j < n; j++) {
             int r = bOff + j * ldb;
@@ -46,18 +60,64 @@ final class MatVec {
             for (int p = 0; p < kv; p += L) {
                 s0 = FloatVector.fromArray(S, a, aOff + p).fma(FloatVector.fromArray(S, b, r + p), s0);
             }
-            finish(s0, lanes, k, kv, a, aOff, b, r, c, cOff + j, accumulate);
+            s0.intoArray(lanes, 0);
+            float sum = 0f;
+            for (int l = 0; l < L; l++) sum += lanes[l];
+            for (int p = kv; p < k; p++) sum += a[aOff + p] * b[r + p];
+            c[cOff + j] = accumulate ? c[cOff + j] + sum : sum;
         }
     }
 
-    /** Sums the lanes in order, adds the scalar tail p ≥ kv, and writes c[ci]. */
-    private static void finish(FloatVector s, float[] lanes, int k, int kv, float[] a, int aOff, float[] b, int row,
-                               float[] c, int ci, boolean accumulate) {
-        s.intoArray(lanes, 0);
-        float sum = 0f;
-        for (int l = 0; l < L; l++) sum += lanes[l];
-        for (int p = kv; p < k; p++) sum += a[aOff + p] * b[row + p];
-        c[ci] = accumulate ? c[ci] + sum : sum;
+    /**
+     * For the {@link #GROUP} rows whose lanes are in {@code lanes} (row r at {@code r·L}): sums
+     * each row's lanes in order, adds the scalar tail p ≥ kv, and writes C. The rows are summed
+     * side by side, lane by lane, so their additions are independent.
+     */
+    private static void finishGroup(float[] lanes, int k, int kv, float[] a, int aOff, float[] b, int row0, int ldb,
+                                    float[] c, int ci, boolean accumulate) {
+        float t0 = 0f, t1 = 0f, t2 = 0f, t3 = 0f, t4 = 0f, t5 = 0f, t6 = 0f, t7 = 0f;
+        for (int l = 0; l < L; l++) {
+            t0 += lanes[l];
+            t1 += lanes[L + l];
+            t2 += lanes[2 * L + l];
+            t3 += lanes[3 * L + l];
+            t4 += lanes[4 * L + l];
+            t5 += lanes[5 * L + l];
+            t6 += lanes[6 * L + l];
+            t7 += lanes[7 * L + l];
+        }
+        if (kv < k) {
+            for (int p = kv; p < k; p++) {
+                float x = a[aOff + p];
+                t0 += x * b[row0 + p];
+                t1 += x * b[row0 + ldb + p];
+                t2 += x * b[row0 + 2 * ldb + p];
+                t3 += x * b[row0 + 3 * ldb + p];
+                t4 += x * b[row0 + 4 * ldb + p];
+                t5 += x * b[row0 + 5 * ldb + p];
+                t6 += x * b[row0 + 6 * ldb + p];
+                t7 += x * b[row0 + 7 * ldb + p];
+            }
+        }
+        if (accumulate) {
+            c[ci] += t0;
+            c[ci + 1] += t1;
+            c[ci + 2] += t2;
+            c[ci + 3] += t3;
+            c[ci + 4] += t4;
+            c[ci + 5] += t5;
+            c[ci + 6] += t6;
+            c[ci + 7] += t7;
+        } else {
+            c[ci] = t0;
+            c[ci + 1] = t1;
+            c[ci + 2] = t2;
+            c[ci + 3] = t3;
+            c[ci + 4] = t4;
+            c[ci + 5] = t5;
+            c[ci + 6] = t6;
+            c[ci + 7] = t7;
+        }
     }
 
     /** {@code c[j] (+)= Σ_p a[p]·b[p·ldb + j]} for j &lt; n (B stored k×n). */
