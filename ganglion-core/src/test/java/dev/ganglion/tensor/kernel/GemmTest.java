@@ -79,7 +79,8 @@ class GemmTest {
                 {1, 1, 1}, {1, 1, 7}, {1, 37, 1}, {37, 1, 1}, {2, 3, 4},
                 {32, 3, 3}, {32, 1, 3}, {3, 3, 32}, {32, 3, 1},
                 {l - 1, l + 1, l}, {l + 1, 2 * l + 1, l - 1}, {5, 4 * l - 1, 4 * l + 1},
-                {64, 64, 64}, {65, 63, 257},            // just above the small threshold, two k slices
+                {64, 64, 64}, {65, 63, 257},            // just above the small threshold
+                {66, 70, 1030},                         // two k slices of 515 (KC = 512)
                 {530, 70, 40},                          // two MC blocks of A
                 {9, 4133, 17},                          // two NC panels of B
                 {7, 300, 600}, {300, 5, 300}, {1, 2000, 300}, {2000, 1, 300}, // skinny
@@ -119,9 +120,10 @@ class GemmTest {
 
     @Test
     void largeProductsUseThePackedMultiThreadedPathCorrectly() {
-        // 2·150·140·270 ≈ 11 Mflop: packed kernel, two k slices, split over threads.
+        // 2·150·141·1100 ≈ 47 Mflop: packed kernel, three k slices of 367/367/366, a partial
+        // last group of rows (150 = 37·4 + 2) read packed, split over threads.
         for (boolean[] form : FORMS) {
-            GemmCase g = GemmCase.random(form[0], form[1], 150, 140, 270, 99);
+            GemmCase g = GemmCase.random(form[0], form[1], 150, 141, 1100, 99);
             for (int threads : new int[] {1, 2, 3}) {
                 float[] out = g.cCopy();
                 VectorGemm.gemm(g.transA, g.transB, g.m, g.n, g.k, g.a, g.aOff, g.b, g.bOff,
