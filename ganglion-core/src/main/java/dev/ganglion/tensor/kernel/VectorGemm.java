@@ -255,21 +255,46 @@ final class VectorGemm {
                     int fullRows = ta ? 0 : mc - mc % MR;
                     if (ta) packAt(a, aOff + pc * lda + ic, lda, kc, mc, ap);
                     else if (fullRows < mc) packA(a, aOff + (ic + fullRows) * lda + pc, lda, kc, mc - fullRows, ap);
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int nr = Math.min(NR, nc - jr);
-                        int bo = jr * kc;
+                    int rowsA = aOff + ic * lda + pc, cBlock = cOff + ic * ldc + jc;
+                    if (kc <= SHALLOW_KC) {
+                        // a shallow slice (k = 10: an output layer's backward pass): the micro-
+                        // panels of B are tiny and stay cached, so walk C row by row, which keeps
+                        // its writes sequential instead of striding down a column of tiles
                         for (int ir = 0; ir < mc; ir += MR) {
-                            int mr = Math.min(MR, mc - ir);
-                            if (ir < fullRows) microRows(kc, a, aOff + (ic + ir) * lda + pc, lda, bp, bo, tile);
-                            else micro(kc, ap, (ir - fullRows) * kc, bp, bo, tile);
-                            int co = cOff + (ic + ir) * ldc + jc + jr;
-                            if (mr == MR && nr == NR) writeTile(tile, c, co, ldc, store);
-                            else writePartialTile(tile, mr, nr, c, co, ldc, store);
+                            for (int jr = 0; jr < nc; jr += NR) {
+                                tile(ir, jr, mc, nc, kc, fullRows, a, rowsA, lda, ap, bp, tile, c, cBlock, ldc, store);
+                            }
+                        }
+                    } else {
+                        for (int jr = 0; jr < nc; jr += NR) {
+                            for (int ir = 0; ir < mc; ir += MR) {
+                                tile(ir, jr, mc, nc, kc, fullRows, a, rowsA, lda, ap, bp, tile, c, cBlock, ldc, store);
+                            }
                         }
                     }
                 }
             }
         }
+    }
+
+    /** Slices of k at most this deep take C row by row (see {@link #packed}). */
+    static final int SHALLOW_KC = 64;
+
+    /**
+     * One MR × NR tile of C at rows {@code ir}, columns {@code jr} of the current block: A's rows
+     * start at {@code rowsA} (row-major, read in place below {@code fullRows}, else packed in
+     * {@code ap}), B's micro-panel at {@code jr·kc} in {@code bp}, C's block at {@code cBlock}.
+     */
+    private static void tile(int ir, int jr, int mc, int nc, int kc, int fullRows,
+                             float[] a, int rowsA, int lda, float[] ap, float[] bp, float[] tile,
+                             float[] c, int cBlock, int ldc, boolean store) {
+        int mr = Math.min(MR, mc - ir), nr = Math.min(NR, nc - jr);
+        int bo = jr * kc;
+        if (ir < fullRows) microRows(kc, a, rowsA + ir * lda, lda, bp, bo, tile);
+        else micro(kc, ap, (ir - fullRows) * kc, bp, bo, tile);
+        int co = cBlock + ir * ldc + jr;
+        if (mr == MR && nr == NR) writeTile(tile, c, co, ldc, store);
+        else writePartialTile(tile, mr, nr, c, co, ldc, store);
     }
 
     /**
