@@ -354,7 +354,11 @@ final class VectorGemm {
         c33.intoArray(tile, 3 * NR + 3 * L);
     }
 
-    /** {@link #micro} reading four rows of a row-major A in place: A(r, p) at {@code ao + r*lda + p}. */
+    /**
+     * {@link #micro} reading four rows of a row-major A in place: A(r, p) at {@code ao + r*lda + p}.
+     * A separate copy on purpose: one kernel taking the strides at run time measured 3-10 % slower
+     * (alternating JVMs, 2 threads, medians of 3; docs/performance.md, session 3).
+     */
     private static void microRows(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
