@@ -22,6 +22,8 @@ import java.util.function.Supplier;
  */
 public abstract class Optimizer {
     protected final List<Tensor> parameters;
+    /** {@link #parameters} as an array: walked twice per step, without an iterator. */
+    private final Tensor[] parameterArray;
     private final Group[] groups;
     private final int[] groupOf;
     private final float weightDecay;
@@ -77,6 +79,7 @@ public abstract class Optimizer {
         }
         if (all.isEmpty()) throw new IllegalArgumentException(name + ": got an empty parameter list");
         this.parameters = Collections.unmodifiableList(all);
+        this.parameterArray = all.toArray(Tensor[]::new);
         this.groupOf = new int[all.size()];
         for (int gi = 0; gi < this.groups.length; gi++) {
             for (int i = this.groups[gi].from; i < this.groups[gi].to; i++) groupOf[i] = gi;
@@ -93,15 +96,16 @@ public abstract class Optimizer {
 
     /** Applies one update to every parameter that has a gradient. */
     public void step() {
+        Tensor[] params = parameterArray;
         boolean any = false;
-        for (Tensor p : parameters) any |= p.grad() != null;
+        for (Tensor p : params) any |= p.grad() != null;
         if (!any) {
             // checked before anything changes: a failed step must not count as a step
             throw new IllegalStateException("no gradients found; call loss.backward() before optimizer.step()");
         }
         steps++;
-        for (int i = 0; i < parameters.size(); i++) {
-            Tensor p = parameters.get(i);
+        for (int i = 0; i < params.length; i++) {
+            Tensor p = params[i];
             Tensor g = p.grad();
             if (g == null) continue;
             Group group = groups[groupOf[i]];
@@ -136,7 +140,7 @@ public abstract class Optimizer {
 
     /** Clears the gradients of all parameters. */
     public final void zeroGrad() {
-        for (Tensor p : parameters) p.zeroGrad();
+        for (Tensor p : parameterArray) p.zeroGrad();
     }
 
     /** The parameters in order, all groups after one another. */

@@ -216,7 +216,7 @@ public final class Tensor {
         if (!g.shape.equals(shape)) {
             throw new ShapeException("accumulateGrad: gradient " + g.shape + " does not match tensor " + shape);
         }
-        grad = grad == null ? g.detach() : grad.addInPlace(g);
+        grad = grad == null ? (g.node == null && !g.requiresGrad ? g : g.detach()) : grad.addInPlace(g);
     }
 
     /** Clears the accumulated gradient. */

@@ -41,6 +41,8 @@ public final class FusedDenseStep {
     /** Per layer: activations (z overwritten by a in place), then dL/dz. */
     private float[][] act, delta;
     private final float[][] gradWeight, gradBias;
+    /** The gradient buffers as tensors of the parameters' shapes, handed over each step. */
+    private final Tensor[] gradWeightTensor, gradBiasTensor;
     private float[] input, target;
     private int capacity;
     /** Whether the current batch's cross-entropy targets are class indices rather than rows. */
@@ -53,9 +55,13 @@ public final class FusedDenseStep {
         this.lossKind = lossKind;
         this.gradWeight = new float[layers.length][];
         this.gradBias = new float[layers.length][];
+        this.gradWeightTensor = new Tensor[layers.length];
+        this.gradBiasTensor = new Tensor[layers.length];
         for (int l = 0; l < layers.length; l++) {
             gradWeight[l] = new float[layers[l].weight().size()];
             gradBias[l] = new float[layers[l].bias().size()];
+            gradWeightTensor[l] = Tensor.of(gradWeight[l], layers[l].weight().shape().dims());
+            gradBiasTensor[l] = Tensor.of(gradBias[l], layers[l].bias().shape().dims());
         }
         this.act = new float[layers.length][];
         this.delta = new float[layers.length][];
@@ -160,8 +166,8 @@ public final class FusedDenseStep {
         for (int l = 0; l < layers.length; l++) {
             Dense d = layers[l];
             int out = d.units();
-            float[] a = act[l], b = d.bias().data();
-            for (int i = 0; i < n; i++) System.arraycopy(b, 0, a, i * out, out);
+            float[] a = act[l];
+            broadcastRows(d.bias().data(), a, n, out);
             Gemm.gemm(false, true, n, out, d.inFeatures(), in, 0, d.weight().data(), 0, a, 0, true);
             boolean logits = l == layers.length - 1 && lossKind != LossKind.MSE;
             if (!logits) ActivationKernels.apply(d.activation(), a, n * out);
@@ -174,15 +180,11 @@ public final class FusedDenseStep {
             Dense d = layers[l];
             int out = d.units(), inF = d.inFeatures();
             float[] dz = delta[l], prev = l == 0 ? x : act[l - 1];
-            float[] gw = target(d.weight(), l, true), gb = target(d.bias(), l, false);
-            Gemm.gemm(true, false, out, inF, n, dz, 0, prev, 0, gw, 0, false);
-            Arrays.fill(gb, 0f);
-            for (int i = 0; i < n; i++) {
-                int off = i * out;
-                for (int j = 0; j < out; j++) gb[j] += dz[off + j];
-            }
-            hand(d.weight(), gw);
-            hand(d.bias(), gb);
+            Tensor gw = target(d.weight(), l, true), gb = target(d.bias(), l, false);
+            Gemm.gemm(true, false, out, inF, n, dz, 0, prev, 0, gw.data(), 0, false);
+            sumRows(dz, gb.data(), n, out);
+            d.weight().accumulateGrad(gw);
+            d.bias().accumulateGrad(gb);
             if (l > 0) {
                 float[] dPrev = delta[l - 1];
                 Gemm.gemm(false, false, n, inF, out, dz, 0, d.weight().data(), 0, dPrev, 0, false);
@@ -193,19 +195,36 @@ public final class FusedDenseStep {
     }
 
     /**
-     * The buffer to compute a parameter's gradient into: this step's own, unless the parameter
-     * still holds it from the previous call (no zeroGrad), in which case a fresh one.
+     * The buffer to compute a parameter's gradient into, as a tensor of its shape: this step's
+     * own, unless the parameter still holds it from the previous call (no zeroGrad), in which
+     * case a fresh one (which is this step's own from then on).
      */
-    private float[] target(Tensor parameter, int layer, boolean weight) {
+    private Tensor target(Tensor parameter, int layer, boolean weight) {
         float[][] bufs = weight ? gradWeight : gradBias;
+        Tensor[] tensors = weight ? gradWeightTensor : gradBiasTensor;
         Tensor g = parameter.grad();
-        if (g != null && g.data() == bufs[layer]) bufs[layer] = new float[bufs[layer].length];
-        return bufs[layer];
+        if (g != null && g.data() == bufs[layer]) {
+            bufs[layer] = new float[bufs[layer].length];
+            tensors[layer] = Tensor.of(bufs[layer], parameter.shape().dims());
+        }
+        return tensors[layer];
     }
 
-    /** Gives {@code grad} to the parameter, adding it to a gradient already there. */
-    private static void hand(Tensor parameter, float[] grad) {
-        parameter.accumulateGrad(Tensor.of(grad, parameter.shape().dims()));
+    /** Each of the {@code n} rows of {@code rows [n, width]} set to {@code row}. */
+    private static void broadcastRows(float[] row, float[] rows, int n, int width) {
+        for (int i = 0; i < n; i++) {
+            int off = i * width;
+            for (int j = 0; j < width; j++) rows[off + j] = row[j];   // rows are short: no arraycopy call each
+        }
+    }
+
+    /** {@code sum[j] = Σᵢ rows[i, j]} over the {@code n} rows of {@code rows [n, width]}. */
+    private static void sumRows(float[] rows, float[] sum, int n, int width) {
+        Arrays.fill(sum, 0, width, 0f);
+        for (int i = 0; i < n; i++) {
+            int off = i * width;
+            for (int j = 0; j < width; j++) sum[j] += rows[off + j];
+        }
     }
 
     /** Writes dL/dz of the output layer into {@code dz}; returns the mean loss. */
@@ -224,15 +243,23 @@ public final class FusedDenseStep {
             }
             case BCE_LOGITS -> {
                 float scale = 1f / size;
+                // softplus(z) − y·z = max(z, 0) + ln(1 + e^−|z|) − y·z, and σ(z), from one exponential;
+                // the logarithms are taken of products of up to 512 factors in (1, 2] (at most 2^512,
+                // well inside a double), one call per 512 samples instead of one per sample
+                double product = 1;
                 for (int i = 0; i < size; i++) {
                     float z = a[i];
-                    // softplus(z) − y·z = max(z, 0) + ln(1 + e^−|z|) − y·z, and σ(z), from one exponential
                     double e = Math.exp(-Math.abs(z));
-                    double log1pE = e < 1e-4 ? e * (1 - e * (0.5 - e / 3)) : Math.log(1 + e);
-                    sum += Math.max(z, 0f) + log1pE - z * y[i];
+                    product *= 1 + e;
+                    if ((i & 511) == 511) {
+                        sum += Math.log(product);
+                        product = 1;
+                    }
+                    sum += Math.max(z, 0f) - z * y[i];
                     float sigma = (float) (z >= 0f ? 1 / (1 + e) : e / (1 + e));
                     dz[i] = (sigma - y[i]) * scale;
                 }
+                sum += Math.log(product);
             }
             case CE_LOGITS -> {
                 boolean indices = classIndices;

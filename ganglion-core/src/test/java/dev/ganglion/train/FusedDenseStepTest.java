@@ -77,7 +77,9 @@ class FusedDenseStepTest {
         SplittableRandom rng = new SplittableRandom(11);
         Sequential net = network(hidden, output, outputs, 3);
         FusedDenseStep step = FusedDenseStep.tryCreate(net, loss).orElseThrow();
-        for (int n : new int[]{1, 9, 33}) {   // growing batches: the buffers are reallocated; then reused
+        // growing batches: the buffers are reallocated, then reused; 1,100 rows cross the binary
+        // cross-entropy's 512-sample blocks of logarithms
+        for (int n : new int[]{1, 9, 33, 1100}) {
             Tensor x = inputs(n, rng), y = targets(kind, n, outputs, rng);
             net.zeroGrad();
             Tensor expectedLoss = Trainer.lossOf(net, loss, x, y);

@@ -39,6 +39,14 @@ public final class Gemm {
     public static void gemm(boolean transA, boolean transB, int m, int n, int k,
                             float[] a, int aOff, float[] b, int bOff,
                             float[] c, int cOff, boolean accumulate) {
+        if (m > 0 && n > 0 && k > 0 && (long) m * n * k <= TINY_MACS) {
+            // checked here too: this path is taken before either backend's own checks
+            java.util.Objects.checkFromIndexSize(aOff, m * k, a.length);
+            java.util.Objects.checkFromIndexSize(bOff, k * n, b.length);
+            java.util.Objects.checkFromIndexSize(cOff, m * n, c.length);
+            tiny(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+            return;
+        }
         if (VECTOR) {
             VectorGemm.gemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
             return;
@@ -63,6 +71,32 @@ public final class Gemm {
                 }
                 int ci = cOff + i * n + j;
                 c[ci] = accumulate ? c[ci] + s : s;
+            }
+        }
+    }
+
+    /**
+     * Products up to this many multiply-adds (a 32×3 batch through a 3-unit layer is 288) take
+     * {@link #tiny} in either backend: plain loops, which the JIT compiles in a few hundred calls.
+     * Vector API code runs its slow, allocating fallback until C2 has compiled it, and a network of
+     * tiny layers makes so few loop iterations per call that this took tens of thousands of
+     * training steps. Taken before the backend is chosen, so that a tiny network's step never
+     * reaches the large dispatching method (whose compilation would wait in the JIT's queue).
+     */
+    static final long TINY_MACS = 1024;
+
+    /** {@code C (+)= op(A)·op(B)} by dot products in plain loops, summed in order (as the reference). */
+    static void tiny(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff,
+                     float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
+        int ars = transA ? 1 : k, acs = transA ? m : 1;
+        int brs = transB ? k : 1, bcs = transB ? 1 : n;
+        for (int i = 0; i < m; i++) {
+            int ai = aOff + i * ars, ci = cOff + i * n;
+            for (int j = 0; j < n; j++) {
+                int bj = bOff + j * brs;
+                float s = 0f;
+                for (int p = 0; p < k; p++) s += a[ai + p * acs] * b[bj + p * bcs];
+                c[ci + j] = accumulate ? c[ci + j] + s : s;
             }
         }
     }

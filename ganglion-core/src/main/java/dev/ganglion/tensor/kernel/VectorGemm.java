@@ -69,30 +69,6 @@ final class VectorGemm {
     }
 
     /**
-     * Products up to this many multiply-adds (a 32×3 batch through a 3-unit layer is 288) take
-     * {@link #tiny}: plain loops, which the JIT compiles in a few hundred calls. Vector API code
-     * runs its slow, allocating fallback until C2 has compiled it, and a network of tiny layers
-     * makes so few loop iterations per call that this took tens of thousands of training steps.
-     */
-    static final long TINY_MACS = 1024;
-
-    /** {@code C (+)= op(A)·op(B)} by dot products in plain loops, summed in order (as the reference). */
-    static void tiny(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff,
-                     float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
-        int ars = transA ? 1 : k, acs = transA ? m : 1;
-        int brs = transB ? k : 1, bcs = transB ? 1 : n;
-        for (int i = 0; i < m; i++) {
-            int ai = aOff + i * ars, ci = cOff + i * n;
-            for (int j = 0; j < n; j++) {
-                int bj = bOff + j * brs;
-                float s = 0f;
-                for (int p = 0; p < k; p++) s += a[ai + p * acs] * b[bj + p * bcs];
-                c[ci + j] = accumulate ? c[ci + j] + s : s;
-            }
-        }
-    }
-
-    /**
      * One-row products with at least this many multiply-adds use every thread: reading B is the
      * whole cost, and each core then streams its share of it (784×256, a first layer, is 200,704).
      */
@@ -124,8 +100,8 @@ final class VectorGemm {
 
         int lda = transA ? m : k;
         int ldb = transB ? k : n;
-        if ((long) m * n * k <= TINY_MACS) {
-            tiny(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+        if ((long) m * n * k <= Gemm.TINY_MACS) {
+            Gemm.tiny(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
             return;
         }
         // A single row (column) of A (B) is laid out the same either way; take the cheaper form.

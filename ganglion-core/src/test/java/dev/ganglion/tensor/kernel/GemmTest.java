@@ -53,7 +53,7 @@ class GemmTest {
         assertThat(err).isLessThan(1e-5);
     }
 
-    /** Products of at most {@link VectorGemm#TINY_MACS} multiply-adds, in every form. */
+    /** Products of at most {@link Gemm#TINY_MACS} multiply-adds, in every form. */
     static Stream<Arguments> tinyShapes() {
         int[][] shapes = {{1, 1, 1}, {32, 3, 3}, {32, 1, 3}, {3, 3, 32}, {1, 3, 32}, {32, 3, 1}, {4, 16, 16}, {8, 8, 16}, {1, 1024, 1}};
         List<Arguments> cases = new ArrayList<>();
@@ -67,7 +67,7 @@ class GemmTest {
     @ParameterizedTest(name = "{index}: transA={0} transB={1} {2}x{3}x{4} acc={5}")
     @MethodSource("tinyShapes")
     void tinyProductsSumInTheReferencesOrderBitForBit(boolean ta, boolean tb, int m, int n, int k, boolean acc, long seed) {
-        assertThat((long) m * n * k).isLessThanOrEqualTo(VectorGemm.TINY_MACS);
+        assertThat((long) m * n * k).isLessThanOrEqualTo(Gemm.TINY_MACS);
         GemmCase g = GemmCase.random(ta, tb, m, n, k, seed);
         assertThat(g.runGemm(acc)).containsExactly(g.runReference(acc));
     }
