@@ -53,6 +53,26 @@ public final class Measure {
         return timeCalls(call, 0, minCalls, minSeconds);
     }
 
+    /**
+     * Times {@code timedCalls} calls after a warm-up of at least {@code warmupCalls} calls and
+     * {@code warmupSeconds} (at most 20 s): W4's batched passes, which every library warms up by
+     * the same rule as its GEMM, so that a JVM library's kernels are timed compiled, as a server
+     * runs them, rather than while its JIT is still at work.
+     */
+    public static double[] timeCallsAfterWarmup(IntConsumer call, int warmupCalls, double warmupSeconds, int timedCalls) {
+        long start = System.nanoTime();
+        long warmupNanos = (long) (Math.min(warmupSeconds, 20) * 1e9);
+        int i = 0;
+        while (i < warmupCalls || System.nanoTime() - start < warmupNanos) call.accept(i++);
+        double[] t = new double[timedCalls];
+        for (int n = 0; n < timedCalls; n++) {
+            long s = System.nanoTime();
+            call.accept(i + n);
+            t[n] = (System.nanoTime() - s) / 1e9;
+        }
+        return t;
+    }
+
     /** Peak resident set size of this process so far (VmHWM), in MiB; NaN where /proc is missing. */
     public static double peakRssMb() {
         return procStatus("VmHWM:");

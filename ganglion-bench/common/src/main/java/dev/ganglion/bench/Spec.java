@@ -89,7 +89,8 @@ public final class Spec {
      * outputs in a Java array, as a caller would use it.
      */
     public record Infer(String workload, Train network, int latencyWarmupCalls, int latencyCalls,
-                        int batchedSamples, int batchSize, int batchedWarmupPasses, int batchedTimedPasses) {
+                        int batchedSamples, int batchSize, int batchedWarmupPasses, double batchedWarmupSeconds,
+                        int batchedTimedPasses) {
         public int batchesPerPass() {
             return batchedSamples / batchSize;
         }
@@ -147,8 +148,8 @@ public final class Spec {
     public static Infer w4(boolean quick) {
         Train net = new Train("w4", "W2 network inference", new int[]{784, 256, 128, 10}, Output.SOFTMAX_CE,
                 0.05f, 1000, 10_000, 0, 0, 0, SEED + 4);
-        return quick ? new Infer("w4", net, 500, 2_000, 10_000, 1000, 1, 2)
-                : new Infer("w4", net, 2_000, 10_000, 10_000, 1000, 2, 5);
+        return quick ? new Infer("w4", net, 500, 2_000, 10_000, 1000, 1, 0.2, 2)
+                : new Infer("w4", net, 2_000, 10_000, 10_000, 1000, 2, 1.0, 5);
     }
 
     /**

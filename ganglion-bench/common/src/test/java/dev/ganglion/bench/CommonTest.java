@@ -42,6 +42,22 @@ class CommonTest {
     }
 
     @Test
+    void warmupRunsAtLeastItsCallsAndItsTimeThenTimesExactlyTheTimedCalls() {
+        var calls = new java.util.ArrayList<Integer>();
+        long start = System.nanoTime();
+        double[] t = Measure.timeCallsAfterWarmup(calls::add, 3, 0.05, 4);
+        assertThat((System.nanoTime() - start) / 1e9).isGreaterThanOrEqualTo(0.05);
+        assertThat(t).hasSize(4);
+        for (double v : t) assertThat(v).isGreaterThanOrEqualTo(0);
+        assertThat(calls.size()).isGreaterThanOrEqualTo(3 + 4);
+        for (int i = 0; i < calls.size(); i++) assertThat(calls.get(i)).isEqualTo(i);   // numbered on, warm-up to timed
+        assertThat(Measure.timeCallsAfterWarmup(i -> { }, 2, 0, 5)).hasSize(5);
+        Spec.Infer w4 = Spec.w4(false);
+        assertThat(w4.batchedWarmupPasses()).isEqualTo(2);
+        assertThat(w4.batchedWarmupSeconds()).isEqualTo(1.0);
+    }
+
+    @Test
     void dataAndWeightsAreReproducible() {
         SyntheticData.Data a = SyntheticData.forSpec(Spec.w2(true)), b = SyntheticData.forSpec(Spec.w2(true));
         assertThat(a.x()).isEqualTo(b.x());

@@ -177,7 +177,7 @@ public final class DjlBench {
             float[][] batches = new float[nb][];
             for (int b = 0; b < nb; b++) batches[b] = data.rows(b * per, (b + 1) * per);
             Shape batchShape = new Shape(per, d);
-            double[] passes = Measure.timeCalls(p -> {
+            double[] passes = Measure.timeCallsAfterWarmup(p -> {
                 for (float[] xb : batches) {
                     try (NDManager sub = manager.newSubManager()) {
                         NDArray x = sub.create(xb, batchShape);
@@ -185,7 +185,7 @@ public final class DjlBench {
                         Measure.consume(out[0]);
                     }
                 }
-            }, spec.batchedWarmupPasses(), spec.batchedTimedPasses(), 0);
+            }, spec.batchedWarmupPasses(), spec.batchedWarmupSeconds(), spec.batchedTimedPasses());
             return Result.inference(LIBRARY, spec, Measure.median(lat) * 1e6, spec.batchedSamples() / Measure.median(passes));
         }
     }

@@ -125,12 +125,12 @@ public final class Dl4jBench {
         float[][] batches = new float[nb][];
         for (int b = 0; b < nb; b++) batches[b] = data.rows(b * per, (b + 1) * per);
         long[] shape = {per, d};
-        double[] passes = Measure.timeCalls(p -> {
+        double[] passes = Measure.timeCallsAfterWarmup(p -> {
             for (float[] xb : batches) {
                 INDArray out = net.output(Nd4j.create(xb, shape, 'c'), false);
                 Measure.consume(out.toFloatMatrix()[0][0]);
             }
-        }, spec.batchedWarmupPasses(), spec.batchedTimedPasses(), 0);
+        }, spec.batchedWarmupPasses(), spec.batchedWarmupSeconds(), spec.batchedTimedPasses());
         return Result.inference(LIBRARY, spec, Measure.median(lat) * 1e6, spec.batchedSamples() / Measure.median(passes));
     }
 }

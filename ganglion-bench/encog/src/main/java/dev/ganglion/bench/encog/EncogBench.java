@@ -152,11 +152,11 @@ public final class EncogBench {
         }, spec.latencyWarmupCalls(), spec.latencyCalls(), 0);
         double[][] all = inputs(data, 0, spec.batchedSamples());
         double[][] allOut = new double[spec.batchedSamples()][netSpec.outputs()];
-        double[] passes = Measure.timeCalls(p -> {
+        double[] passes = Measure.timeCallsAfterWarmup(p -> {
             // Encog has no batched forward pass: a batch of 1,000 is 1,000 single-sample calls
             for (int i = 0; i < all.length; i++) net.compute(all[i], allOut[i]);
             Measure.consume((float) allOut[0][0]);
-        }, spec.batchedWarmupPasses(), spec.batchedTimedPasses(), 0);
+        }, spec.batchedWarmupPasses(), spec.batchedWarmupSeconds(), spec.batchedTimedPasses());
         return Result.inference(LIBRARY, spec, Measure.median(lat) * 1e6, spec.batchedSamples() / Measure.median(passes));
     }
 }

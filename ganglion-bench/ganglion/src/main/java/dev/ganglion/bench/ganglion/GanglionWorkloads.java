@@ -141,14 +141,14 @@ public final class GanglionWorkloads {
         int per = spec.batchSize(), nb = spec.batchesPerPass();
         float[][] batches = new float[nb][];
         for (int b = 0; b < nb; b++) batches[b] = data.rows(b * per, (b + 1) * per);
-        double[] passes = Measure.timeCalls(p -> {
+        double[] passes = Measure.timeCallsAfterWarmup(p -> {
             try (var scope = NoGrad.enter()) {
                 for (float[] x : batches) {
                     float[] out = net.forward(Tensor.of(x, per, d)).data();
                     Measure.consume(out[0]);
                 }
             }
-        }, spec.batchedWarmupPasses(), spec.batchedTimedPasses(), 0);
+        }, spec.batchedWarmupPasses(), spec.batchedWarmupSeconds(), spec.batchedTimedPasses());
         double batched = spec.batchedSamples() / Measure.median(passes);
         return Result.inference(LIBRARY, spec, latencyUs, batched)
                 .with("latency_p90_us", percentile(lat, 0.9) * 1e6);
