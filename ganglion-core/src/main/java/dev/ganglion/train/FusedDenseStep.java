@@ -268,13 +268,18 @@ public final class FusedDenseStep {
                     int off = i * out;
                     float max = Float.NEGATIVE_INFINITY;
                     for (int j = 0; j < out; j++) max = Math.max(max, a[off + j]);
+                    // e^(z − max) once per element, kept in dz until the probabilities are known
                     double s = 0;
-                    for (int j = 0; j < out; j++) s += Math.exp(a[off + j] - max);
-                    double lse = max + Math.log(s);
+                    for (int j = 0; j < out; j++) {
+                        double e = Math.exp(a[off + j] - max);
+                        dz[off + j] = (float) e;
+                        s += e;
+                    }
+                    double lse = max + Math.log(s), inv = 1 / s;
                     if (indices) {
                         int label = classIndex(y[i], out, i);
                         sum += lse - a[off + label];
-                        for (int j = 0; j < out; j++) dz[off + j] = (float) Math.exp(a[off + j] - lse) * scale;
+                        for (int j = 0; j < out; j++) dz[off + j] = (float) (dz[off + j] * inv) * scale;
                         dz[off + label] -= scale;
                     } else {
                         double mass = 0;
@@ -283,7 +288,7 @@ public final class FusedDenseStep {
                             mass += y[off + j];
                         }
                         for (int j = 0; j < out; j++) {
-                            dz[off + j] = (float) ((Math.exp(a[off + j] - lse) * mass - y[off + j]) * scale);
+                            dz[off + j] = (float) ((dz[off + j] * inv * mass - y[off + j]) * scale);
                         }
                     }
                 }
