@@ -22,7 +22,7 @@ class ArchitectureTest {
             "dev.ganglion.tensor.kernel", Set.of(),
             "dev.ganglion.tensor", Set.of("dev.ganglion.tensor.kernel"),
             "dev.ganglion.nn", Set.of("dev.ganglion.tensor"),
-            "dev.ganglion.optim", Set.of("dev.ganglion.tensor"),
+            "dev.ganglion.optim", Set.of("dev.ganglion.tensor", "dev.ganglion.tensor.kernel"),
             "dev.ganglion.optim.schedule", Set.of("dev.ganglion.optim", "dev.ganglion.tensor"),
             "dev.ganglion.data", Set.of("dev.ganglion.tensor"),
             "dev.ganglion.train", Set.of("dev.ganglion.tensor", "dev.ganglion.tensor.kernel", "dev.ganglion.nn", "dev.ganglion.optim", "dev.ganglion.optim.schedule",

@@ -2,6 +2,7 @@ package dev.ganglion.optim;
 
 import dev.ganglion.tensor.StateDict;
 import dev.ganglion.tensor.Tensor;
+import dev.ganglion.tensor.kernel.Parallel;
 
 import java.util.List;
 
@@ -41,10 +42,13 @@ public final class Adagrad extends Optimizer {
         float[] g = withWeightDecay(grad, w, weightDecay);
         if (sum[index] == null) sum[index] = new float[w.length];
         float[] s = sum[index];
-        for (int i = 0; i < w.length; i++) {
-            s[i] += g[i] * g[i];
-            w[i] -= lr * g[i] / ((float) Math.sqrt(s[i]) + epsilon);
-        }
+        float eps = epsilon;
+        Parallel.forRange(w.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                s[i] += g[i] * g[i];
+                w[i] -= lr * g[i] / ((float) Math.sqrt(s[i]) + eps);
+            }
+        });
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.ganglion.optim;
 
 import dev.ganglion.tensor.StateDict;
 import dev.ganglion.tensor.Tensor;
+import dev.ganglion.tensor.kernel.Parallel;
 
 import java.util.List;
 
@@ -92,14 +93,18 @@ public final class Adam extends Optimizer {
             long step = ++t[index];
             float c1 = (float) (1.0 - Math.pow(beta1, step));
             float c2 = (float) (1.0 - Math.pow(beta2, step));
-            for (int i = 0; i < w.length; i++) {
-                float gi = g[i];
-                mi[i] = beta1 * mi[i] + (1f - beta1) * gi;
-                vi[i] = beta2 * vi[i] + (1f - beta2) * gi * gi;
-                float mHat = mi[i] / c1;
-                float vHat = vi[i] / c2;
-                w[i] -= lr * mHat / ((float) Math.sqrt(vHat) + epsilon);
-            }
+            // as PyTorch computes it: w -= (lr / c1) · m / (√v / √c2 + ε), one division per element
+            float b1 = beta1, b2 = beta2, eps = epsilon;
+            float stepSize = lr / c1, invSqrtC2 = (float) (1.0 / Math.sqrt(c2));
+            Parallel.forRange(w.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    float gi = g[i];
+                    mi[i] = b1 * mi[i] + (1f - b1) * gi;
+                    vi[i] = b2 * vi[i] + (1f - b2) * gi * gi;
+                    float denom = (float) Math.sqrt(vi[i]) * invSqrtC2 + eps;
+                    w[i] -= stepSize * mi[i] / denom;
+                }
+            });
         }
 
         void save(StateDict.Builder b) {

@@ -2,6 +2,7 @@ package dev.ganglion.optim;
 
 import dev.ganglion.tensor.StateDict;
 import dev.ganglion.tensor.Tensor;
+import dev.ganglion.tensor.kernel.Parallel;
 
 import java.util.List;
 
@@ -55,16 +56,19 @@ public final class RmsProp extends Optimizer {
             if (momentum > 0f) buffer[index] = new float[w.length];
         }
         float[] v = square[index], b = buffer[index];
-        for (int i = 0; i < w.length; i++) {
-            v[i] = alpha * v[i] + (1f - alpha) * g[i] * g[i];
-            float scaled = g[i] / ((float) Math.sqrt(v[i]) + epsilon);
-            if (momentum > 0f) {
-                b[i] = momentum * b[i] + scaled;
-                w[i] -= lr * b[i];
-            } else {
-                w[i] -= lr * scaled;
+        float a = alpha, eps = epsilon, mu = momentum;
+        Parallel.forRange(w.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                v[i] = a * v[i] + (1f - a) * g[i] * g[i];
+                float scaled = g[i] / ((float) Math.sqrt(v[i]) + eps);
+                if (mu > 0f) {
+                    b[i] = mu * b[i] + scaled;
+                    w[i] -= lr * b[i];
+                } else {
+                    w[i] -= lr * scaled;
+                }
             }
-        }
+        });
     }
 
     @Override

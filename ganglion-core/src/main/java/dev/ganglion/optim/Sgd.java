@@ -2,6 +2,7 @@ package dev.ganglion.optim;
 
 import dev.ganglion.tensor.StateDict;
 import dev.ganglion.tensor.Tensor;
+import dev.ganglion.tensor.kernel.Parallel;
 
 import java.util.List;
 
@@ -50,20 +51,25 @@ public final class Sgd extends Optimizer {
     protected void update(int index, float[] w, float[] grad, float lr, float weightDecay) {
         float[] g = withWeightDecay(grad, w, weightDecay);
         if (momentum == 0f) {
-            for (int i = 0; i < w.length; i++) w[i] -= lr * g[i];
+            Parallel.forRange(w.length, (from, to) -> {
+                for (int i = from; i < to; i++) w[i] -= lr * g[i];
+            });
             return;
         }
-        float[] v = velocity[index];
-        if (v == null) {
-            v = velocity[index] = g.clone();
-        } else {
-            for (int i = 0; i < v.length; i++) v[i] = momentum * v[i] + g[i];
-        }
-        if (nesterov) {
-            for (int i = 0; i < w.length; i++) w[i] -= lr * (g[i] + momentum * v[i]);
-        } else {
-            for (int i = 0; i < w.length; i++) w[i] -= lr * v[i];
-        }
+        boolean first = velocity[index] == null;
+        float[] v = first ? (velocity[index] = g.clone()) : velocity[index];
+        float mu = momentum;
+        boolean nag = nesterov;
+        Parallel.forRange(w.length, (from, to) -> {
+            if (!first) {
+                for (int i = from; i < to; i++) v[i] = mu * v[i] + g[i];
+            }
+            if (nag) {
+                for (int i = from; i < to; i++) w[i] -= lr * (g[i] + mu * v[i]);
+            } else {
+                for (int i = from; i < to; i++) w[i] -= lr * v[i];
+            }
+        });
     }
 
     @Override

@@ -97,6 +97,62 @@ class OptimizerTest {
         assertThat(adam.describe()).isEqualTo("adam(lr=0.01, beta1=0.9, beta2=0.999, eps=1.0E-8)");
     }
 
+    /**
+     * Parameters long enough for the update to be split over the compute threads
+     * ({@code Parallel.MIN_PART} elements a part): every element, including those at the seams
+     * between parts and in the tail, follows the same formulas as in the small cases above.
+     */
+    @Test
+    void largeParametersSplitOverThreadsFollowTheSameFormulas() {
+        int n = 3 * dev.ganglion.tensor.kernel.Parallel.MIN_PART + 5;
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        float[] w0 = new float[n], g1 = new float[n], g2 = new float[n];
+        for (int i = 0; i < n; i++) {
+            w0[i] = (float) rng.nextDouble(-1, 1);
+            g1[i] = (float) rng.nextDouble(-1, 1);
+            g2[i] = (float) rng.nextDouble(-1, 1);
+        }
+        double lr = 0.01, mu = 0.9, b1 = 0.9, b2 = 0.999, eps = 1e-8;
+        Tensor sgdW = Tensor.of(w0.clone(), n).requiresGrad(true), adamW = Tensor.of(w0.clone(), n).requiresGrad(true);
+        Tensor rmsW = Tensor.of(w0.clone(), n).requiresGrad(true), adagradW = Tensor.of(w0.clone(), n).requiresGrad(true);
+        Sgd sgd = new Sgd(List.of(sgdW), (float) lr, (float) mu, true);
+        Adam adam = new Adam(List.of(adamW), (float) lr);
+        RmsProp rms = new RmsProp(ParameterGroup.single(List.of(rmsW)), (float) lr, 0.99f, 1e-8f, (float) mu, 0f);
+        Adagrad adagrad = new Adagrad(List.of(adagradW), (float) lr);
+        float[][] grads = {g1, g2};
+        for (float[] g : grads) {
+            for (Tensor w : List.of(sgdW, adamW, rmsW, adagradW)) setGrad(w, g);
+            sgd.step();
+            adam.step();
+            rms.step();
+            adagrad.step();
+        }
+        for (int i = 0; i < n; i++) {
+            double v1 = g1[i], v2 = mu * v1 + g2[i];
+            double sgdExpected = w0[i] - lr * (g1[i] + mu * v1) - lr * (g2[i] + mu * v2);
+            assertThat((double) sgdW.data()[i]).as("sgd element %d", i).isCloseTo(sgdExpected, within(1e-5));
+            double m = 0, v = 0, adamExpected = w0[i];
+            for (int t = 1; t <= 2; t++) {
+                double g = grads[t - 1][i];
+                m = b1 * m + (1 - b1) * g;
+                v = b2 * v + (1 - b2) * g * g;
+                adamExpected -= lr * (m / (1 - Math.pow(b1, t))) / (Math.sqrt(v / (1 - Math.pow(b2, t))) + eps);
+            }
+            assertThat((double) adamW.data()[i]).as("adam element %d", i).isCloseTo(adamExpected, within(1e-5));
+            double sq = 0, buf = 0, sum = 0, rmsExpected = w0[i], adagradExpected = w0[i];
+            for (float[] gs : grads) {
+                double g = gs[i];
+                sq = 0.99 * sq + 0.01 * g * g;
+                buf = mu * buf + g / (Math.sqrt(sq) + 1e-8);
+                rmsExpected -= lr * buf;
+                sum += g * g;
+                adagradExpected -= lr * g / (Math.sqrt(sum) + 1e-10);
+            }
+            assertThat((double) rmsW.data()[i]).as("rmsprop element %d", i).isCloseTo(rmsExpected, within(1e-5));
+            assertThat((double) adagradW.data()[i]).as("adagrad element %d", i).isCloseTo(adagradExpected, within(1e-5));
+        }
+    }
+
     @Test
     void adamFirstStepMovesEachWeightByTheLearningRate() {
         Tensor w = param();
