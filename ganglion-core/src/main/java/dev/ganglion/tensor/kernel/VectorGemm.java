@@ -70,9 +70,11 @@ final class VectorGemm {
 
     /**
      * One-row products with at least this many multiply-adds use every thread: reading B is the
-     * whole cost, and each core then streams its share of it (784×256, a first layer, is 200,704).
+     * whole cost, and each core then streams its share of it (784×256, a first layer, is 200,704;
+     * 256×128, a second, 32,768). At 2^15 splitting measured 1-31 % faster on two threads, at
+     * 2^14 (128×128) 9-15 % slower (calls alternating in one JVM; docs/performance.md, session 4).
      */
-    static final long PARALLEL_MATVEC_MACS = 1L << 16;
+    static final long PARALLEL_MATVEC_MACS = 1L << 15;
     /** Columns of C per part of a split one-row product: whole vectors and whole groups of four rows. */
     private static final int MATVEC_STEP = 4 * L;
 
