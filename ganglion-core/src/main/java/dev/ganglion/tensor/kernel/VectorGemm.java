@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * kernel for large products and {@link SmallGemm} for small or skinny ones, split over
  * {@link GemmPool} when the product is big enough to pay for it.
  *
- * <p>The packed kernel follows the BLIS loop order: for each {@code NC}-wide panel of B and each
+ * <p>The packed kernel follows the BLIS loop order: for each panel of B's columns and each
  * {@code KC}-deep slice of k, B is packed once into {@code NR}-wide micro-panels (k-major); for each
  * {@code MC}-tall block of A, A stored transposed is packed into {@code MR}-tall micro-panels
  * (k-major) while row-major A is read in place, four rows side by side; then a
@@ -39,15 +39,21 @@ final class VectorGemm {
     static final int NR = 4 * L;
     /**
      * Greatest depth of a packed slice: an {@code NR}-wide micro-panel of B is at most
-     * {@code KC·NR} floats. k is cut into equal slices no deeper than this (784 = 2 × 392), so no
-     * slice is a thin remainder; every slice costs a pass over C. 512 rather than 256 halved those
-     * passes and measured 5-20 % faster on large products (docs/performance.md, session 3).
+     * {@code KC·NR} floats. k is cut into equal slices no deeper than this (5000 = 3 × 1667), so no
+     * slice is a thin remainder. Every slice costs a pass over C and a round of micro-kernel calls
+     * (each of which stores its tile and adds it into C), and on this kind of machine that costs
+     * more than streaming a deep B micro-panel from L2 saves: 512 rather than 256 measured
+     * 5-20 % faster (session 3), 2048 rather than 512 another 4-10 % on products with k ≥ 784
+     * (session 4; docs/performance.md).
      */
-    static final int KC = 512;
-    /** Rows of A packed at once when A is stored transposed ({@code MC·KC} floats, 1 MiB: half an L2). */
+    static final int KC = 2048;
+    /** Rows of A packed at once when A is stored transposed (at most {@code MC·KC} floats). */
     static final int MC = 512;
-    /** Columns of B packed at once ({@code KC·NC} floats, an L3-sized panel). */
-    static final int NC = 4096;
+    /**
+     * Floats in a packed panel of B ({@code kc × nc}, 8 MiB): the columns packed at once are as
+     * many as fit, so deep slices pack fewer columns at a time rather than more memory.
+     */
+    static final int PANEL_FLOATS = 1 << 21;
     /** Products with fewer multiply-adds than this (≈1e6 flops) run on the calling thread only. */
     static final long PARALLEL_MACS = 500_000L;
 
@@ -208,8 +214,9 @@ final class VectorGemm {
                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                        float[] c, int cOff, int ldc, boolean acc, Workspace ws) {
         int kcMax = ceilDiv(k, ceilDiv(k, KC));   // equal slices of at most KC
+        int ncMax = Math.max(NR, PANEL_FLOATS / kcMax / NR * NR);
         int aSize = roundUp(Math.min(MC, m), MR) * kcMax;
-        int bSize = roundUp(Math.min(NC, n), NR) * kcMax;
+        int bSize = roundUp(Math.min(ncMax, n), NR) * kcMax;
         if (ws.packA.length < aSize) ws.packA = new float[aSize];
         if (ws.packB.length < bSize) ws.packB = new float[bSize];
         float[] ap = ws.packA;
@@ -218,8 +225,8 @@ final class VectorGemm {
         if (tb) {
             for (int i = 0; i < L; i++) ws.gatherIndex[i] = i * ldb;
         }
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
+        for (int jc = 0; jc < n; jc += ncMax) {
+            int nc = Math.min(ncMax, n - jc);
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 boolean store = pc == 0 && !acc;

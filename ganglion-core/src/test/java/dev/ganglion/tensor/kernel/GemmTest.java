@@ -80,9 +80,10 @@ class GemmTest {
                 {32, 3, 3}, {32, 1, 3}, {3, 3, 32}, {32, 3, 1},
                 {l - 1, l + 1, l}, {l + 1, 2 * l + 1, l - 1}, {5, 4 * l - 1, 4 * l + 1},
                 {64, 64, 64}, {65, 63, 257},            // just above the small threshold
-                {66, 70, 1030},                         // two k slices of 515 (KC = 512)
+                {66, 70, 1030},                         // one deep k slice
+                {66, 70, 4100},                         // two k slices of 2050 (KC = 2048)
                 {530, 70, 40},                          // two MC blocks of A
-                {9, 4133, 17},                          // two NC panels of B
+                {9, 1100, 2048},                        // two panels of B (1024 columns of depth 2048)
                 {7, 300, 600}, {300, 5, 300}, {1, 2000, 300}, {2000, 1, 300}, // skinny
                 {5, 3, 2100}, {9, 20, 1100},            // ragged strip of B copied in chunks
         };
