@@ -36,6 +36,8 @@ final class SmallGemm {
     static final long TRANSPOSED_MACS = 1L << 16;
     /** Largest B (in floats) worth transposing into scratch. */
     static final int TRANSPOSE_MAX = 1 << 16;
+    /** Products with fewer rows than this are skinny: packing would cost as much as the product. */
+    static final int SKINNY_ROWS = 8;
 
     private SmallGemm() {
     }
@@ -48,7 +50,7 @@ final class SmallGemm {
      * 2-core Zen 5 with 512-bit vectors.
      */
     static int plan(boolean ta, boolean tb, int m, int n, int k, long macs) {
-        boolean skinny = m < 2 * VectorGemm.MR || n <= 2 * L;
+        boolean skinny = m < SKINNY_ROWS || n <= 2 * L;
         if (!tb) return skinny || macs <= AXPY_MACS ? AXPY : NONE;
         boolean transposable = (long) k * n <= TRANSPOSE_MAX;
         if (skinny && !ta) {

@@ -13,10 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The packed kernel follows the BLIS loop order: for each panel of B's columns and each
  * {@code KC}-deep slice of k, B is packed once into {@code NR}-wide micro-panels (k-major); for each
  * {@code MC}-tall block of A, A stored transposed is packed into {@code MR}-tall micro-panels
- * (k-major) while row-major A is read in place, four rows side by side; then a
- * {@code MR × NR} micro-kernel (4 rows × 4 vectors, 16 {@link FloatVector} accumulators) runs over
+ * (k-major) while row-major A is read in place, six rows side by side; then a
+ * {@code MR × NR} micro-kernel (6 rows × 4 vectors, 24 {@link FloatVector} accumulators) runs over
  * the block. Packing absorbs the transposes, so the same micro-kernel arithmetic serves NN, TN, NT
- * (and TT), and zero-pads the edges (a last group of fewer than four rows of A is packed too), so
+ * (and TT), and zero-pads the edges (a last group of fewer than six rows of A is packed too), so
  * the micro-kernel never sees a partial tile; partial tiles are computed into a scratch tile and
  * only their valid part is written to C. Reading row-major A in place rather than packing it saves
  * a strided copy of A per call (and per thread), which was 14 % of a batched forward pass.
@@ -33,8 +33,13 @@ final class VectorGemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Floats per vector. */
     static final int L = S.length();
-    /** Micro-kernel rows. */
-    static final int MR = 4;
+    /**
+     * Micro-kernel rows. Six rows of four vectors (24 accumulators, 29 of the 32 vector registers)
+     * load each vector of B for six FMAs rather than four: 7-15 % faster than 4 × 4 on every shape
+     * measured, where 8 × 2, 8 × 3, 7 × 3 and 5 × 4 were slower (calls alternating in one JVM;
+     * docs/performance.md, session 4).
+     */
+    static final int MR = 6;
     /** Micro-kernel columns: four vectors. */
     static final int NR = 4 * L;
     /**
@@ -235,7 +240,7 @@ final class VectorGemm {
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     // A stored transposed is packed; row-major A is read in place by microRows
-                    // (each of its four rows walked along k), except a last group of fewer than MR
+                    // (each of its six rows walked along k), except a last group of fewer than MR
                     // rows, which is packed (zero-padded) on its own
                     int fullRows = ta ? 0 : mc - mc % MR;
                     if (ta) packAt(a, aOff + pc * lda + ic, lda, kc, mc, ap);
@@ -283,7 +288,7 @@ final class VectorGemm {
     }
 
     /**
-     * The 4 × 4-vector micro-kernel: {@code tile = packed A panel · packed B panel}. It writes a
+     * The 6 × 4-vector micro-kernel: {@code tile = packed A panel · packed B panel}. It writes a
      * scratch tile rather than C: a kernel that also loads and adds C grows too big for C2 to
      * keep every vector operation intrinsified, and runs many times slower.
      */
@@ -292,6 +297,8 @@ final class VectorGemm {
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
         FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
+        FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
         // Offsets linear in p, so that C2 hoists the bounds checks out of the loop.
         for (int p = 0; p < kc; p++) {
             int bi = bo + p * NR;
@@ -320,6 +327,16 @@ final class VectorGemm {
             c31 = x.fma(b1, c31);
             c32 = x.fma(b2, c32);
             c33 = x.fma(b3, c33);
+            x = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            c43 = x.fma(b3, c43);
+            x = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            c53 = x.fma(b3, c53);
         }
         c00.intoArray(tile, 0);
         c01.intoArray(tile, L);
@@ -337,10 +354,18 @@ final class VectorGemm {
         c31.intoArray(tile, 3 * NR + L);
         c32.intoArray(tile, 3 * NR + 2 * L);
         c33.intoArray(tile, 3 * NR + 3 * L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c42.intoArray(tile, 4 * NR + 2 * L);
+        c43.intoArray(tile, 4 * NR + 3 * L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        c52.intoArray(tile, 5 * NR + 2 * L);
+        c53.intoArray(tile, 5 * NR + 3 * L);
     }
 
     /**
-     * {@link #micro} reading four rows of a row-major A in place: A(r, p) at {@code ao + r*lda + p}.
+     * {@link #micro} reading six rows of a row-major A in place: A(r, p) at {@code ao + r*lda + p}.
      * A separate copy on purpose: one kernel taking the strides at run time measured 3-10 % slower
      * (alternating JVMs, 2 threads, medians of 3; docs/performance.md, session 3).
      */
@@ -349,7 +374,9 @@ final class VectorGemm {
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
         FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
-        int a0 = ao, a1 = ao + lda, a2 = a1 + lda, a3 = a2 + lda;
+        FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
+        FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
+        int a0 = ao, a1 = ao + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
         for (int p = 0; p < kc; p++) {
             int bi = bo + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
@@ -376,6 +403,16 @@ final class VectorGemm {
             c31 = x.fma(b1, c31);
             c32 = x.fma(b2, c32);
             c33 = x.fma(b3, c33);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            c43 = x.fma(b3, c43);
+            x = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            c53 = x.fma(b3, c53);
         }
         c00.intoArray(tile, 0);
         c01.intoArray(tile, L);
@@ -393,6 +430,14 @@ final class VectorGemm {
         c31.intoArray(tile, 3 * NR + L);
         c32.intoArray(tile, 3 * NR + 2 * L);
         c33.intoArray(tile, 3 * NR + 3 * L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c42.intoArray(tile, 4 * NR + 2 * L);
+        c43.intoArray(tile, 4 * NR + 3 * L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        c52.intoArray(tile, 5 * NR + 2 * L);
+        c53.intoArray(tile, 5 * NR + 3 * L);
     }
 
     /** C tile (=|+=) a full computed tile. */
@@ -496,10 +541,7 @@ final class VectorGemm {
             int src = off + ir;
             if (mr == MR) {
                 for (int p = 0; p < kc; p++, src += lda, dst += MR) {
-                    ap[dst] = a[src];
-                    ap[dst + 1] = a[src + 1];
-                    ap[dst + 2] = a[src + 2];
-                    ap[dst + 3] = a[src + 3];
+                    for (int r = 0; r < MR; r++) ap[dst + r] = a[src + r];
                 }
             } else {
                 for (int p = 0; p < kc; p++, src += lda, dst += MR) {
