@@ -32,6 +32,13 @@ final class SmallGemm {
     static final int NONE = 0, AXPY = 1, DOT = 2;
     /** Up to this many multiply-adds (≈100³) axpy beats packing when B is stored k×n. */
     static final long AXPY_MACS = 1L << 20;
+    /**
+     * Except for NN products of at least two micro-kernel row groups and one full micro-tile of
+     * columns: above this many multiply-adds (≈40³) the 6 × 4 packed kernel beat axpy by 1.2-2.7×
+     * on the Xeon of docs/performance.md (session 4; e.g. 128×128×10, an output layer's backward
+     * pass), where smaller products and other forms measured even.
+     */
+    static final long AXPY_NN_MACS = 1L << 16;
     /** Up to this many (≈40³) a transposed copy of B plus axpy beats packing. */
     static final long TRANSPOSED_MACS = 1L << 16;
     /** Largest B (in floats) worth transposing into scratch. */
@@ -47,11 +54,14 @@ final class SmallGemm {
      * the whole product, never per thread's share, because axpy and dot round differently.
      * Skinny products (fewer than 8 rows, or at most two vectors of columns) always come here:
      * packing would cost as much as the product itself. Thresholds and costs were measured on a
-     * 2-core Zen 5 with 512-bit vectors.
+     * 2-core Zen 5 with 512-bit vectors, except {@link #AXPY_NN_MACS} (a 2-core Xeon).
      */
     static int plan(boolean ta, boolean tb, int m, int n, int k, long macs) {
         boolean skinny = m < SKINNY_ROWS || n <= 2 * L;
-        if (!tb) return skinny || macs <= AXPY_MACS ? AXPY : NONE;
+        if (!tb) {
+            boolean tiles = !ta && m >= 2 * VectorGemm.MR && n >= VectorGemm.NR;
+            return skinny || macs <= (tiles ? AXPY_NN_MACS : AXPY_MACS) ? AXPY : NONE;
+        }
         boolean transposable = (long) k * n <= TRANSPOSE_MAX;
         if (skinny && !ta) {
             // Rough operations per element of C. axpy: a broadcast, a load share and an fma per
