@@ -1,5 +1,8 @@
 package dev.ganglion.tensor.kernel;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * Single-precision matrix multiply on row-major arrays:
  * {@code C = op(A)·op(B)} (or {@code C += op(A)·op(B)} when {@code accumulate}), where
@@ -41,9 +44,9 @@ public final class Gemm {
                             float[] c, int cOff, boolean accumulate) {
         if (m > 0 && n > 0 && k > 0 && (long) m * n * k <= TINY_MACS) {
             // checked here too: this path is taken before either backend's own checks
-            java.util.Objects.checkFromIndexSize(aOff, m * k, a.length);
-            java.util.Objects.checkFromIndexSize(bOff, k * n, b.length);
-            java.util.Objects.checkFromIndexSize(cOff, m * n, c.length);
+            Objects.checkFromIndexSize(aOff, m * k, a.length);
+            Objects.checkFromIndexSize(bOff, k * n, b.length);
+            Objects.checkFromIndexSize(cOff, m * n, c.length);
             tiny(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
             return;
         }
@@ -52,7 +55,7 @@ public final class Gemm {
             return;
         }
         if (m == 0 || n == 0) return;
-        if (!accumulate) java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
+        if (!accumulate) Arrays.fill(c, cOff, cOff + m * n, 0f);
         if (k == 0) return;
         loops(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
     }
