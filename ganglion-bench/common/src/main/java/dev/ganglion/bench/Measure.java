@@ -45,32 +45,29 @@ public final class Measure {
      * same warm-up, so a JVM kernel is timed compiled, as it runs in training.
      */
     public static double[] timeCallsWarm(IntConsumer call, int minCalls, double minSeconds) {
-        long start = System.nanoTime();
-        int i = 0;
-        while ((i < 50 || System.nanoTime() - start < 1_000_000_000L) && System.nanoTime() - start < 20_000_000_000L) {
-            call.accept(i++);
-        }
+        warmUp(call, 50, 1.0);
         return timeCalls(call, 0, minCalls, minSeconds);
     }
 
     /**
-     * Times {@code timedCalls} calls after a warm-up of at least {@code warmupCalls} calls and
-     * {@code warmupSeconds} (at most 20 s): W4's batched passes, which every library warms up by
-     * the same rule as its GEMM, so that a JVM library's kernels are timed compiled, as a server
-     * runs them, rather than while its JIT is still at work.
+     * Times exactly {@code timedCalls} calls after the same kind of warm-up, of at least
+     * {@code warmupCalls} calls and {@code warmupSeconds}: W4's batched passes, which every library
+     * warms up by the rule of its GEMM, so that a JVM library's kernels are timed compiled, as a
+     * server runs them. Calls are numbered on from the warm-up.
      */
     public static double[] timeCallsAfterWarmup(IntConsumer call, int warmupCalls, double warmupSeconds, int timedCalls) {
-        long start = System.nanoTime();
-        long warmupNanos = (long) (Math.min(warmupSeconds, 20) * 1e9);
+        int done = warmUp(call, warmupCalls, warmupSeconds);
+        return timeCalls(n -> call.accept(done + n), 0, timedCalls, 0);
+    }
+
+    /** Calls {@code call} until at least {@code minCalls} calls and {@code minSeconds} (at most 20 s); returns the count. */
+    private static int warmUp(IntConsumer call, int minCalls, double minSeconds) {
+        long start = System.nanoTime(), min = (long) (minSeconds * 1e9), max = 20_000_000_000L;
         int i = 0;
-        while (i < warmupCalls || System.nanoTime() - start < warmupNanos) call.accept(i++);
-        double[] t = new double[timedCalls];
-        for (int n = 0; n < timedCalls; n++) {
-            long s = System.nanoTime();
-            call.accept(i + n);
-            t[n] = (System.nanoTime() - s) / 1e9;
+        for (long elapsed = 0; (i < minCalls || elapsed < min) && elapsed < max; elapsed = System.nanoTime() - start) {
+            call.accept(i++);
         }
-        return t;
+        return i;
     }
 
     /** Peak resident set size of this process so far (VmHWM), in MiB; NaN where /proc is missing. */
