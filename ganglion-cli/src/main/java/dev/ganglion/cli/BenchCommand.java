@@ -23,16 +23,18 @@ import java.util.concurrent.Callable;
                 "The comparison with PyTorch, DL4J, Encog and OpenBLAS is ganglion-bench/run (docs/benchmarks.md)."},
         subcommands = {AccuracyBenchmark.class},
         footer = {"", "Workloads: w1 (3-3-1 training), w2 (784-256-128-10 training), w3 (1024-4096-4096-10 training),",
-                "  w4 (inference latency and batched throughput of the w2 network), gemm (matrix multiply GFLOP/s).",
+                "  w4 (inference latency and batched throughput of the w2 network), gemm (matrix multiply GFLOP/s),",
+                "  ceilings (this machine's FMA peak and per-core read bandwidth: what any kernel here can reach).",
                 "", "Examples:",
                 "  ganglion bench --workload w1",
                 "  ganglion bench --workload gemm --quick --json",
+                "  ganglion bench --workload ceilings",
                 "  ganglion bench accuracy --data-dir ../shared/data"})
 final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--workload", paramLabel = "NAME", description = "w1, w2, w3, w4 or gemm.")
+    @Option(names = "--workload", paramLabel = "NAME", description = "w1, w2, w3, w4, gemm or ceilings.")
     String workload;
 
     @Option(names = "--json", description = "Print the result as one JSON object (samples_per_sec, steps_per_sec, gflops, latency_us as they apply).")

@@ -195,16 +195,27 @@ final class HeadlessChromium implements AutoCloseable {
     @Override
     public void close() {
         if (socket != null) socket.abort();
+        // Chromium's helper processes (network service, renderer) write into the profile too:
+        // stop them all before deleting it
+        List<ProcessHandle> helpers = process.descendants().toList();
         process.destroy();
+        helpers.forEach(ProcessHandle::destroy);
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            for (ProcessHandle h : helpers) {
+                try {
+                    h.onExit().get(5, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    h.destroyForcibly();
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         try (Stream<Path> files = Files.walk(profile)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary profile left behind is harmless
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // a temporary profile left behind (or a file gone while walking it) is harmless
         }
     }
 

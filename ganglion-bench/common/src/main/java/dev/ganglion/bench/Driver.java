@@ -32,7 +32,7 @@ public final class Driver {
                     // the flags the ganglion launcher uses
                     List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-XX:+UseParallelGC",
                             "-XX:MaxNewSize=128m"),
-                    Set.of("w1", "w2", "w3", "w4", "gemm")),
+                    Set.of("w1", "w2", "w3", "w4", "gemm", "ceilings")),
             new Lib("pytorch", "djl", "dev.ganglion.bench.djl.DjlBench", false,
                     List.of("-Dai.djl.offline=true"), Set.of("w1", "w2", "w3", "w4", "gemm")),
             new Lib("dl4j", "dl4j", "dev.ganglion.bench.dl4j.Dl4jBench", false, List.of(), Set.of("w1", "w2", "w3", "w4")),
@@ -83,12 +83,13 @@ public final class Driver {
     }
 
     static final String HELP = """
-            usage: ganglion-bench/run [--quick] [--reps N] [--workloads w1,w2,w3,w4,gemm]
+            usage: ganglion-bench/run [--quick] [--reps N] [--workloads w1,w2,w3,w4,gemm,ceilings]
                                       [--libs ganglion,pytorch,dl4j,encog,openblas] [--encog-w2]
                                       [--threads N] [--timeout-s S] [--out DIR] [--verbose] [--no-build]
               --quick       smaller workloads (see docs/benchmarks.md) and 1 repetition: a smoke test
               --reps N      repetitions of every (library, workload) pair (default 3; quick 1)
-              --workloads   which workloads (default all)
+              --workloads   which workloads (default all; ceilings measures the machine's
+                            FMA peak and read bandwidth, in Ganglion's JVM only)
               --libs        which libraries (default all); ganglion is always needed for ratios
               --encog-w2    also train W2 with Encog (slow: double precision, one thread)
               --threads N   threads for every library (Ganglion -Dganglion.threads, PyTorch

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The command line every library process shares: {@code --workload w1|w2|w3|w4|gemm [--json] [--quick]}.
+ * The command line every library process shares: {@code --workload w1|w2|w3|w4|gemm|ceilings [--json] [--quick]}.
  * It runs one workload and prints its {@link Result}: with {@code --json} one JSON line on stdout
  * (the driver reads these), else a few lines of text. Progress and library chatter go to stderr.
  * It appends the process's peak RSS and the Java version to the result.

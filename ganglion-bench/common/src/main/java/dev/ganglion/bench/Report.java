@@ -170,6 +170,7 @@ final class Report {
         b.append("ganglion ÷ peer: Ganglion's median divided by the peer's (for samples/s, steps/s and GFLOP/s higher\n")
                 .append("is better for Ganglion; for latency and RSS lower is). met: every check of the target holds\n")
                 .append("(\"-\" where a peer's value is missing).\n");
+        ceilings(b);
         lossTable(b);
         infoTable(b, cols);
         List<String> failures = new ArrayList<>();
@@ -205,6 +206,42 @@ final class Report {
             all &= c.atMost() ? v <= c.bound() : v >= c.bound();
         }
         return all ? "yes" : "NO";
+    }
+
+    /** Median over Ganglion's runs of a field of a workload; null when none has it. */
+    Double median(String workload, String lib, String field) {
+        return median(new Row(workload, "", field(field), false, null), lib);
+    }
+
+    /**
+     * The machine's ceilings and what they mean for the targets that depend on them: the fraction
+     * of the FMA peak W3's target needs, and the fastest the W2 weights can be read for W4's
+     * one-sample latency.
+     */
+    void ceilings(StringBuilder b) {
+        if (!workloads.contains("ceilings")) return;
+        Double peak1 = median("ceilings", "ganglion", "fma_peak_gflops_1t"), peak = median("ceilings", "ganglion", "fma_peak_gflops");
+        Double cache = median("ceilings", "ganglion", "cache_read_gbs_per_core"), memory = median("ceilings", "ganglion", "memory_read_gbs_per_core");
+        Double cores = median("ceilings", "ganglion", "cores"), kib = median("ceilings", "ganglion", "cache_kib"), mib = median("ceilings", "ganglion", "memory_mib");
+        if (peak1 == null || peak == null || cache == null || memory == null || cores == null) return;
+        b.append("\nmachine ceilings (Ganglion's JVM, Vector API; median of ").append(reps).append("):\n");
+        b.append(String.format(Locale.ROOT, "  FMA peak        %s GFLOP/s on 1 thread, %s on %.0f threads%n", fmt(peak1), fmt(peak), cores));
+        b.append(String.format(Locale.ROOT, "  read bandwidth  %s GB/s per core from a %.0f KiB array (cache), %s from %.0f MiB (memory)%n",
+                fmt(cache), kib, fmt(memory), mib));
+        Double w3 = median("w3", "ganglion", "gflops"), w3Torch = median("w3", "pytorch", "gflops");
+        if (w3Torch != null) {
+            double need = 1.5 * w3Torch;
+            b.append(String.format(Locale.ROOT, "  W3 at 1.5x pytorch needs %s GFLOP/s over the whole step: %.0f%% of the FMA peak%s%n",
+                    fmt(need), 100 * need / peak, w3 == null ? "" : String.format(Locale.ROOT, " (ganglion: %.0f%%)", 100 * w3 / peak)));
+        }
+        int[] layers = Spec.w4(false).network().layers();
+        long params = Spec.weights(layers);
+        for (int i = 1; i < layers.length; i++) params += layers[i];   // the biases
+        double weightBytes = 4.0 * params;
+        double floorUs = weightBytes / (cores * cache * 1e9) * 1e6;
+        b.append(String.format(Locale.ROOT, "  W4 one sample reads the W2 weights (%.0f KB): at %s GB/s on each of %.0f cores that takes %s µs"
+                        + " (target 5 µs needs %s GB/s per core)%n",
+                weightBytes / 1e3, fmt(cache), cores, fmt(floorUs), fmt(weightBytes / (cores * 5e-6) / 1e9)));
     }
 
     /** Loss after training: the same data, initial weights and batch order should give about the same loss. */

@@ -44,6 +44,11 @@ public record Result(String library, String workload, Double samplesPerSec, Doub
         return new Result(library, "gemm", null, null, null, null, null, List.copyOf(points), new LinkedHashMap<>());
     }
 
+    /** A result whose figures are all in its fields (see {@link #with}), e.g. the machine's ceilings. */
+    public static Result fields(String library, String workload) {
+        return new Result(library, workload, null, null, null, null, null, null, new LinkedHashMap<>());
+    }
+
     /** Adds a descriptive field (version, threads, peak_rss_mb...); returns this. */
     public Result with(String key, Object value) {
         info.put(key, value);

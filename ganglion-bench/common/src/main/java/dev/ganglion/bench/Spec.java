@@ -116,7 +116,19 @@ public final class Spec {
     public record Gemm(String workload, List<GemmCase> cases, double minSeconds, int minCalls) {
     }
 
-    public static final List<String> WORKLOADS = List.of("w1", "w2", "w3", "w4", "gemm");
+    /**
+     * The machine's ceilings (Ganglion's JVM only): FMA peak and per-core read bandwidth, each
+     * measured for {@code seconds}; the cache test streams {@code cacheKib} per core (W2's weights
+     * split over two cores are 459 KiB each), the memory test {@code memoryMib} per core.
+     */
+    public record Ceilings(String workload, double seconds, int cacheKib, int memoryMib) {
+    }
+
+    public static final List<String> WORKLOADS = List.of("w1", "w2", "w3", "w4", "gemm", "ceilings");
+
+    public static Ceilings ceilings(boolean quick) {
+        return quick ? new Ceilings("ceilings", 0.2, 256, 16) : new Ceilings("ceilings", 2.0, 512, 64);
+    }
 
     /** W1 "seed net": 3 -> 3 ReLU -> 1 sigmoid, bce, SGD lr 0.1, batch 32, 10,000 samples, 20 epochs timed (2 warm-up). */
     public static Train w1(boolean quick) {

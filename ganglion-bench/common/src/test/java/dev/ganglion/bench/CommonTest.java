@@ -87,6 +87,25 @@ class CommonTest {
         assertThat(Report.fmt(0.0351)).isEqualTo("0.0351");
     }
 
+    @Test
+    void reportTurnsTheCeilingsIntoBoundsOnTheTargets() {
+        List<Driver.Run> runs = List.of(
+                run("ganglion", "ceilings", 1, Map.of("fma_peak_gflops_1t", 100.0, "fma_peak_gflops", 200.0,
+                        "cache_read_gbs_per_core", 50.0, "memory_read_gbs_per_core", 10.0, "cores", 2.0,
+                        "cache_kib", 512.0, "memory_mib", 64.0)),
+                run("ganglion", "w3", 1, Map.of("gflops", 100.0, "steps_per_sec", 1.0)),
+                run("pytorch", "w3", 1, Map.of("gflops", 120.0, "steps_per_sec", 1.2)));
+        String table = new Report(runs, List.of("w3", "ceilings"), List.of("ganglion", "pytorch"), false, 1).render();
+        assertThat(table).contains("FMA peak        100 GFLOP/s on 1 thread, 200 on 2 threads")
+                .contains("50.0 GB/s per core from a 512 KiB array (cache), 10.0 from 64 MiB (memory)")
+                // 1.5 × 120 = 180 GFLOP/s = 90 % of 200; Ganglion's 100 is 50 %
+                .contains("W3 at 1.5x pytorch needs 180 GFLOP/s over the whole step: 90% of the FMA peak (ganglion: 50%)");
+        // W2: 784·256 + 256·128 + 128·10 weights and 394 biases, 4 bytes each = 940,584 bytes;
+        // over 2 cores at 50 GB/s each: 9.41 µs; 5 µs needs 94.1 GB/s per core
+        assertThat(table).contains("W4 one sample reads the W2 weights (941 KB): at 50.0 GB/s on each of 2 cores that takes 9.41 µs")
+                .contains("target 5 µs needs 94.1 GB/s per core");
+    }
+
     private static Driver.Run run(String lib, String w, int rep, Map<String, Object> values) {
         Map<String, Object> m = new java.util.LinkedHashMap<>(values);
         m.put("library", lib);

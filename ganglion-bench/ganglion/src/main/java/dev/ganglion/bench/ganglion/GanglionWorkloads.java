@@ -26,7 +26,7 @@ import java.util.SplittableRandom;
 /**
  * Ganglion's side of every benchmark workload, on ganglion-core's public API only. Each static
  * method runs one workload in this JVM and returns its {@link Result}; {@link #main} is the
- * command line the benchmark driver starts ({@code --workload w1|w2|w3|w4|gemm [--json] [--quick]}),
+ * command line the benchmark driver starts ({@code --workload w1|w2|w3|w4|gemm|ceilings [--json] [--quick]}),
  * and a {@code ganglion bench} command can call {@link #run} directly.
  *
  * <p>Training is the loop {@code Trainer.fit} runs, without its per-epoch evaluation:
@@ -43,12 +43,13 @@ public final class GanglionWorkloads {
         LibraryMain.run(LIBRARY, Set.copyOf(Spec.WORKLOADS), args, GanglionWorkloads::run);
     }
 
-    /** Runs {@code workload} (w1, w2, w3, w4 or gemm); {@code quick} shrinks it for a smoke test. */
+    /** Runs {@code workload} (w1, w2, w3, w4, gemm or ceilings); {@code quick} shrinks it for a smoke test. */
     public static Result run(String workload, boolean quick) {
         Result r = switch (workload) {
             case "w1", "w2", "w3" -> train(Spec.train(workload, quick));
             case "w4" -> infer(Spec.w4(quick));
             case "gemm" -> gemm(Spec.gemm(quick));
+            case "ceilings" -> ceilings(Spec.ceilings(quick));
             default -> throw new IllegalArgumentException("unknown workload " + workload + "; known: " + Spec.WORKLOADS);
         };
         return r.with("version", Ganglion.version())
@@ -158,6 +159,32 @@ public final class GanglionWorkloads {
         double[] s = v.clone();
         java.util.Arrays.sort(s);
         return s[Math.min(s.length - 1, (int) Math.floor(q * s.length))];
+    }
+
+    /** The machine's ceilings: FMA peak and per-core read bandwidth ({@link Ceilings}). */
+    public static Result ceilings(Spec.Ceilings spec) {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            throw new IllegalStateException("the ceilings are measured with the Vector API: run with "
+                    + "--add-modules jdk.incubator.vector (the ganglion launcher does)");
+        }
+        int threads = Runtime.getRuntime().availableProcessors();
+        Ceilings.Result c = Ceilings.measure(spec, threads);
+        LibraryMain.log(LIBRARY, String.format("FMA peak %.1f GFLOP/s on 1 thread, %.1f on %d; reads %.1f GB/s per core from %d KiB, %.1f from %d MiB",
+                c.fmaPeakGflops1t(), c.fmaPeakGflops(), threads, c.cacheReadGbsPerCore(), c.cacheKib(),
+                c.memoryReadGbsPerCore(), c.memoryMib()));
+        return Result.fields(LIBRARY, "ceilings")
+                .with("fma_peak_gflops_1t", round1(c.fmaPeakGflops1t()))
+                .with("fma_peak_gflops", round1(c.fmaPeakGflops()))
+                .with("cache_read_gbs_per_core", round1(c.cacheReadGbsPerCore()))
+                .with("memory_read_gbs_per_core", round1(c.memoryReadGbsPerCore()))
+                .with("cache_kib", c.cacheKib())
+                .with("memory_mib", c.memoryMib())
+                .with("vector_lanes", c.lanes())
+                .with("cores", c.threads());
+    }
+
+    private static double round1(double x) {
+        return Math.round(x * 10) / 10.0;
     }
 
     /** GEMM: GFLOP/s of {@link Gemm#gemm} per case (C overwritten, not accumulated). */
