@@ -1,6 +1,7 @@
 package dev.ganglion.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -20,17 +21,18 @@ public final class Measure {
     }
 
     /**
-     * Times {@code call} (given its call number) after {@code warmup} untimed calls: at least
+     * Times {@code call} (given its call number) after at least {@code warmup} untimed calls (and,
+     * if {@code warmup > 0}, on until the JIT is quiet, as {@link #warmUp}): at least
      * {@code minCalls} timed calls and at least {@code minSeconds} in all. Returns each call's seconds.
      */
     public static double[] timeCalls(IntConsumer call, int warmup, int minCalls, double minSeconds) {
-        for (int i = 0; i < warmup; i++) call.accept(i);
+        int done = warmup > 0 ? warmUp(call, warmup, 0) : 0;
         double[] t = new double[Math.max(16, minCalls)];
         int n = 0;
         double total = 0;
         while (n < minCalls || total < minSeconds) {
             long s = System.nanoTime();
-            call.accept(warmup + n);
+            call.accept(done + n);
             double dt = (System.nanoTime() - s) / 1e9;
             if (n == t.length) t = Arrays.copyOf(t, 2 * n);
             t[n++] = dt;
@@ -60,14 +62,37 @@ public final class Measure {
         return timeCalls(n -> call.accept(done + n), 0, timedCalls, 0);
     }
 
-    /** Calls {@code call} until at least {@code minCalls} calls and {@code minSeconds} (at most 20 s); returns the count. */
+    /** The JIT is taken as settled once it has compiled nothing for this long. */
+    static final long JIT_QUIET_NANOS = 250_000_000L;
+
+    /**
+     * Calls {@code call} until at least {@code minCalls} calls and {@code minSeconds}, and then on
+     * until the JIT has compiled nothing for {@link #JIT_QUIET_NANOS} (at most 20 s in all); returns
+     * the count. On a two-core machine a compiler thread still at work takes a core from a
+     * two-thread kernel: the first GEMM case of a fresh JVM ran at a third of its speed for
+     * seconds after a fixed 1 s warm-up (docs/performance.md, session 5).
+     */
     private static int warmUp(IntConsumer call, int minCalls, double minSeconds) {
         long start = System.nanoTime(), min = (long) (minSeconds * 1e9), max = 20_000_000_000L;
+        long lastCompileTime = jitMillis(), quietSince = start;
         int i = 0;
-        for (long elapsed = 0; (i < minCalls || elapsed < min) && elapsed < max; elapsed = System.nanoTime() - start) {
+        for (long now = start; now - start < max; ) {
+            if (i >= minCalls && now - start >= min && now - quietSince >= JIT_QUIET_NANOS) break;
             call.accept(i++);
+            now = System.nanoTime();
+            long jit = jitMillis();
+            if (jit != lastCompileTime) {
+                lastCompileTime = jit;
+                quietSince = now;
+            }
         }
         return i;
+    }
+
+    /** Total JIT compilation time so far, in ms; constant (so never in the way) where not monitored. */
+    static long jitMillis() {
+        var jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     /** Peak resident set size of this process so far (VmHWM), in MiB; NaN where /proc is missing. */
