@@ -1,6 +1,7 @@
 package dev.ganglion.bench;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,10 +90,11 @@ public final class Measure {
         return i;
     }
 
+    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+
     /** Total JIT compilation time so far, in ms; constant (so never in the way) where not monitored. */
     static long jitMillis() {
-        var jit = ManagementFactory.getCompilationMXBean();
-        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+        return JIT != null && JIT.isCompilationTimeMonitoringSupported() ? JIT.getTotalCompilationTime() : 0;
     }
 
     /** Peak resident set size of this process so far (VmHWM), in MiB; NaN where /proc is missing. */

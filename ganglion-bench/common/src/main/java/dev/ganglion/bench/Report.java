@@ -208,7 +208,7 @@ final class Report {
         return all ? "yes" : "NO";
     }
 
-    /** Median over Ganglion's runs of a field of a workload; null when none has it. */
+    /** Median over {@code lib}'s runs of {@code workload} of one JSON field; null when none has it. */
     Double median(String workload, String lib, String field) {
         return median(new Row(workload, "", field(field), false, null), lib);
     }

@@ -21,10 +21,11 @@ import java.util.function.IntFunction;
  */
 public final class Ceilings {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    /** Independent accumulators in the FMA loop: enough to cover the FMA latency on two ports. */
+    /**
+     * Independent accumulators in the FMA loop, so FMAs per iteration and lane: enough to cover the
+     * FMA latency on two ports.
+     */
     static final int ACCUMULATORS = 24;
-    /** FMAs per {@link #fmaLoop} iteration and per lane. */
-    private static final long FMAS_PER_ITERATION = ACCUMULATORS;
 
     private Ceilings() {
     }
@@ -37,7 +38,7 @@ public final class Ceilings {
     /** Measures every ceiling for {@code spec}, on {@code threads} threads where all cores are meant. */
     public static Result measure(Spec.Ceilings spec, int threads) {
         int lanes = S.length();
-        double flopsPerIteration = 2.0 * FMAS_PER_ITERATION * lanes;
+        double flopsPerIteration = 2.0 * ACCUMULATORS * lanes;
         long iterations = 20_000;   // about 0.1 ms a call once compiled
         warmUp(iterations, Math.max(0.5, spec.seconds() / 4));
         double peak1 = onThreads(1, spec.seconds(), t -> () -> fmaLoop(iterations), flopsPerIteration * iterations);
